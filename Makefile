@@ -1,0 +1,66 @@
+# Every target bootstraps what it needs on a fresh machine: the project venv (.venv) for run/test/lint/
+# bench/proto, and a separate venv for aws-sam-cli (.venv-sam), which pins boto3 exactly.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The Lambda runtime's Python. Found on PATH or under pyenv; override with `make PY=/path/to/python3.12`.
+PY ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+SAM_VENV := .venv-sam
+SAM_VERSION := 1.170.0
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+
+.PHONY: help run test lint bench proto build deploy clean
+
+help:
+	@echo "make run     serve every route of template.yaml on http://127.0.0.1:$${PORT:-3000} (embedded moto)"
+	@echo "make test    lint, then the whole test suite"
+	@echo "make lint    ruff (lint + format check), mypy, cfn-lint"
+	@echo "make bench   latency, throughput, cold import and AWS calls per request"
+	@echo "make proto   regenerate the protobuf modules from proto/"
+	@echo "make build   sam build          make deploy   sam deploy --guided"
+
+$(STAMP):
+	@test -n "$(PY)" || { echo "Python 3.12 (the Lambda runtime) not found; install it or pass PY=/path/to/python3.12" >&2; exit 1; }
+	rm -rf $(VENV)
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/python -m local
+
+test: lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/cfn-lint template.yaml
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+proto: $(STAMP)
+	$(BIN)/python -m tools.protogen
+
+$(SAM_VENV)/.installed-$(SAM_VERSION):
+	@test -n "$(PY)" || { echo "Python 3.12 not found" >&2; exit 1; }
+	rm -rf $(SAM_VENV)
+	$(PY) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --disable-pip-version-check aws-sam-cli==$(SAM_VERSION)
+	touch $@
+
+# sam's Python builder needs the runtime's interpreter (python3.12) on PATH.
+build: $(SAM_VENV)/.installed-$(SAM_VERSION)
+	PATH="$$($(PY) -c 'import os, sys; print(os.path.dirname(sys.executable))'):$$PATH" \
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam build
+
+deploy: build
+	$(SAM_VENV)/bin/sam deploy --guided
+
+clean:
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .local-data

@@ -1,0 +1,49 @@
+"""Where `tgw` acts: the running `make run` of this checkout (--local) or a deployed stack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from local import state
+
+
+class TargetError(RuntimeError):
+    pass
+
+
+@dataclass
+class Target:
+    outputs: dict[str, str]
+    session: boto3.session.Session
+    endpoint_url: str | None = None
+
+    def client(self, service: str) -> Any:
+        return self.session.client(service, endpoint_url=self.endpoint_url)
+
+    def output(self, name: str) -> str:
+        try:
+            return self.outputs[name]
+        except KeyError:
+            raise TargetError(f"the stack has no output {name}") from None
+
+
+def local_target() -> Target:
+    try:
+        info = state.read_server_info()
+    except FileNotFoundError as exc:
+        raise TargetError(str(exc)) from None
+    session = boto3.session.Session(
+        aws_access_key_id="local", aws_secret_access_key="local", region_name=info["region"]
+    )
+    return Target(dict(info["outputs"]), session, info["aws_endpoint"])
+
+
+def stack_target(stack_name: str, region: str | None) -> Target:
+    """A deployed stack, through the normal credential chain; resources come from its outputs."""
+    session = boto3.session.Session(region_name=region)
+    stacks = session.client("cloudformation").describe_stacks(StackName=stack_name)["Stacks"]
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stacks[0].get("Outputs", [])}
+    return Target(outputs, session)

@@ -1,0 +1,50 @@
+"""Powertools Logger, Tracer and Metrics, set up the same way for every function."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+# Functions that emit no business metric on a path must not warn on every invocation.
+warnings.filterwarnings("ignore", message="No application metrics to publish")
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+
+HttpHandler = Callable[[APIGatewayProxyEvent, LambdaContext], dict[str, Any]]
+LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+def http_function(handler: HttpHandler) -> LambdaHandler:
+    """Wrap an API Gateway handler: correlation id = API Gateway request id, a trace segment that
+    never records the response (it may hold credentials), and metrics flushed per invocation."""
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+    @tracer.capture_lambda_handler(capture_response=False)
+    @metrics.log_metrics
+    @wraps(handler)
+    def entry(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return handler(APIGatewayProxyEvent(event), context)
+
+    return cast(LambdaHandler, entry)
+
+
+def scheduled_function(handler: LambdaHandler) -> LambdaHandler:
+    """Wrap a scheduled (EventBridge Scheduler) handler with the same logging, tracing and metrics."""
+
+    @logger.inject_lambda_context
+    @tracer.capture_lambda_handler(capture_response=False)
+    @metrics.log_metrics
+    @wraps(handler)
+    def entry(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return handler(event, context)
+
+    return cast(LambdaHandler, entry)

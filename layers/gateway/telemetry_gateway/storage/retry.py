@@ -1,0 +1,57 @@
+"""Retrying transient storage failures with jittered backoff, inside a request's deadline."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.storage.errors import StorageUnavailable
+
+TRANSIENT_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "SlowDown",
+        "InternalError",
+        "TransactionInProgressException",
+    }
+)
+
+
+def is_transient(exc: Exception) -> bool:
+    if isinstance(exc, ClientError):
+        return exc.response.get("Error", {}).get("Code") in TRANSIENT_CODES
+    return isinstance(exc, BotoCoreError)
+
+
+def backoff_delays(first: float = 0.05, factor: float = 2.0, cap: float = 1.0) -> Callable[[], float]:
+    """Full-jitter exponential backoff: each call returns the next sleep."""
+    state = {"ceiling": first}
+
+    def next_delay() -> float:
+        ceiling = state["ceiling"]
+        state["ceiling"] = min(cap, ceiling * factor)
+        return random.uniform(0, ceiling)
+
+    return next_delay
+
+
+def with_retries[T](operation: Callable[[], T], deadline: Deadline) -> T:
+    """Run `operation` until it succeeds, fails permanently, or the deadline leaves no time to retry."""
+    delay = backoff_delays()
+    while True:
+        try:
+            return operation()
+        except (ClientError, BotoCoreError) as exc:
+            if not is_transient(exc):
+                raise
+            pause = delay()
+            if deadline.remaining() <= pause:
+                raise StorageUnavailable(str(exc)) from exc
+            deadline.clock.sleep(pause)

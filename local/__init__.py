@@ -1,0 +1,1 @@
+"""The laptop runtime: serves template.yaml's routes against an embedded moto. Never deployed."""

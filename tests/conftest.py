@@ -1,0 +1,73 @@
+"""One moto for the whole session, built from template.yaml; fresh tables and buckets per test."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import socket
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from local.app import LocalApp, boot, secret_names
+from local.server import GatewayServer
+from local.stack import reset
+from local.template import load
+
+# Quiet, deterministic settings for every test; the developer's shell must not leak in.
+TEST_SHELL = {"POWERTOOLS_LOG_LEVEL": "WARNING"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def local_port() -> int:
+    """The port the in-process gateway will serve on; settings derived from the address follow it."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def local_app(local_port: int) -> Iterator[LocalApp]:
+    template = load()
+    keys = {name: base64.b64encode(secrets.token_bytes(64)).decode() for name in secret_names(template)}
+    saved = dict(os.environ)
+    app = boot(template, keys, local_port, shell=TEST_SHELL)
+    yield app
+    app.mock.stop()
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture
+def aws(local_app: LocalApp) -> LocalApp:
+    """The session's stack with empty tables and buckets."""
+    reset(local_app.stack)
+    return local_app
+
+
+@pytest.fixture
+def invoke(aws: LocalApp) -> Any:
+    """Call a function by logical id with an event, as Lambda would."""
+
+    def call(function: str, event: dict[str, Any]) -> Any:
+        return aws.runtime.invoke(function, event)
+
+    return call
+
+
+@pytest.fixture(scope="session")
+def gateway_url(local_app: LocalApp, local_port: int) -> Iterator[str]:
+    """The local gateway over real HTTP, in this process so it shares the session's moto."""
+    server = GatewayServer(local_port, local_app.gateway, local_app.runtime)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    server.server_close()
