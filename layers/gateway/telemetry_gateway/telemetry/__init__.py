@@ -1,0 +1,1 @@
+"""Pure domain logic of the Telemetry Client API: parsing, validation, checksums, tokens."""
