@@ -210,5 +210,16 @@ class Gateway:
             body = b""
         return HttpResponse(int(result["statusCode"]), headers, body)
 
+    def event_for(
+        self, method: str, target: str, body: bytes = b"", headers: list[tuple[str, str]] | None = None
+    ) -> tuple[Route, dict[str, Any]]:
+        """The route and event a request would produce (tests and benchmarks invoke functions with it)."""
+        matched = self.match(method, target.split("?", 1)[0])
+        if matched is None:
+            raise LookupError(f"no route for {method} {target}")
+        route, params = matched
+        request = HttpRequest(method, target, [("Host", "127.0.0.1:3000"), *(headers or [])], body)
+        return route, self.build_event(request, route, params)
+
     def event_too_large(self, event: dict[str, Any]) -> bool:
         return len(json.dumps(event)) > MAX_EVENT_BYTES

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from moto import mock_aws
 
+from local import moto_fixes
 from local.apigw import Gateway
 from local.lambda_runtime import FunctionRuntime
 from local.stack import SECRET, LocalStack, provision, shell_overrides
@@ -55,6 +56,7 @@ def boot(
     os.environ.update(LOCAL_PROCESS_ENVIRONMENT)
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
         os.environ.pop(name, None)
+    moto_fixes.apply()
     mock = mock_aws()
     mock.start()
     stack = provision(template, secret_values, REGION)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
-from local.apigw import Gateway, HttpRequest
+from local.apigw import Gateway
 from local.template import load
+
+
+@cache
+def _gateway() -> Gateway:
+    return Gateway(load())
 
 
 def api_event(
@@ -16,15 +22,10 @@ def api_event(
     headers: dict[str, str] | list[tuple[str, str]] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """(function logical id, event) for a request, routed exactly as `make run` routes it."""
-    gateway = Gateway(load())
     raw = body.encode("utf-8") if isinstance(body, str) else body
     pairs = list(headers.items()) if isinstance(headers, dict) else list(headers or [])
-    request = HttpRequest(method=method, target=target, headers=[("Host", "127.0.0.1:3000"), *pairs], body=raw)
-    matched = gateway.match(method, target.split("?", 1)[0])
-    if matched is None:
-        raise LookupError(f"no route for {method} {target}")
-    route, params = matched
-    return route.function, gateway.build_event(request, route, params)
+    route, event = _gateway().event_for(method, target, raw, pairs)
+    return route.function, event
 
 
 def json_body(response: dict[str, Any]) -> Any:

@@ -1,0 +1,1 @@
+"""`make bench`: numbers, never assertions. Each family module adds its scenarios."""
