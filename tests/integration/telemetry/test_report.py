@@ -13,6 +13,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from telemetry_gateway import aws
 from telemetry_gateway import clock as clock_module
@@ -318,3 +319,33 @@ def test_a_report_costs_one_read_and_a_batch_write_per_25_records(registered: Re
 
     # 30 items and the report's audit record: two batches.
     assert calls == {"dynamodb.GetItem": 1, "dynamodb.BatchWriteItem": 2}
+
+
+class FailingWrites:
+    """A DynamoDB client whose batch writes keep failing the way a throttled table does."""
+
+    def __init__(self, real: Any, mode: str) -> None:
+        self.real, self.mode = real, mode
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def batch_write_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
+        if self.mode == "unprocessed":
+            return {"UnprocessedItems": RequestItems}
+        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException"}}, "BatchWriteItem")
+
+
+@pytest.mark.parametrize("mode", ["throttled", "unprocessed"])
+def test_storage_that_keeps_failing_is_a_503_never_a_200(
+    registered: ReferenceClient, post: Any, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    store = wiring.telemetry_store()
+    monkeypatch.setattr(store, "client", FailingWrites(store.client, mode))
+    previous = clock_module.install(ManualClock())  # backoff sleeps advance virtual time only
+    try:
+        response = post("/telemetry/report", report(), headers_for(registered))
+    finally:
+        clock_module.install(previous)
+
+    assert (response["statusCode"], json_body(response)) == (503, {"error": "storage temporarily unavailable"})
