@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -14,8 +15,13 @@ from local.app import REGION, boot, secret_names
 from local.server import GatewayServer
 from local.template import load
 
+# moto holds every stored item as Python objects. With the default thresholds, collections over that heap
+# became the main cost as tables grew (/report at 30,000 items: -12% req/s, p99 +70%); these keep it flat.
+GC_THRESHOLDS = (100_000, 50, 1000)
+
 
 def main() -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
     logging.basicConfig(level=os.environ.get("LOCAL_LOG_LEVEL", "INFO"), format="%(asctime)s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     port = int(os.environ.get("PORT", "3000"))
