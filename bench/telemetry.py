@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
@@ -74,6 +75,18 @@ def _register_factory(i: int) -> Request:
     return ("POST", "/telemetry/register", json.dumps(body).encode(), {})
 
 
+def _authenticate_factory(server: LocalServer) -> Any:
+    """Re-authentication of one registration (each call replaces its token)."""
+    client_id = str(uuid.uuid4())
+    body = {"clientRegistration": {"clientId": client_id, "systemUUID": "", "timestamp": "t"}}
+    status, raw, _ = server.call(("POST", "/telemetry/register", json.dumps(body).encode(), {}))
+    assert status == 200, raw
+    digest = hashlib.sha256(f"{client_id}||t".encode()).hexdigest()
+    request = {"registrationId": json.loads(raw)["registrationId"], "regHash": {"method": "sha256", "value": digest}}
+    payload = json.dumps(request).encode()
+    return lambda _i: ("POST", "/telemetry/authenticate", payload, {})
+
+
 def preload(server: LocalServer, items: int) -> None:
     """Fill the telemetry table straight through the server's moto, as many reports would."""
     store = TelemetryStore(server.info["outputs"]["TelemetryTableName"], server.aws_client("dynamodb"))
@@ -88,7 +101,9 @@ def run(server: LocalServer) -> list[Table]:
     table = Table("Telemetry API through the local gateway", LATENCY_COLUMNS)
     fixed: dict[str, Any] = {
         "GET /healthz": lambda _i: ("GET", "/healthz", b"", {}),
+        "GET /version": lambda _i: ("GET", "/version", b"", {}),
         "POST /telemetry/register": _register_factory,
+        "POST /telemetry/authenticate": _authenticate_factory(server),
     }
     for name, make in fixed.items():
         for connections, total in REQUESTS.items():

@@ -1,4 +1,4 @@
-"""Powertools Logger, Tracer and Metrics, set up the same way for every function."""
+"""Powertools Logger, Metrics and Tracer, set up the same way for every function."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -16,35 +16,35 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 logger = Logger()
-tracer = Tracer()
 metrics = Metrics()
 
 HttpHandler = Callable[[APIGatewayProxyEvent, LambdaContext], dict[str, Any]]
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
-def http_function(handler: HttpHandler) -> LambdaHandler:
-    """Wrap an API Gateway handler: correlation id = API Gateway request id, a trace segment that
-    never records the response (it may hold credentials), and metrics flushed per invocation."""
+def _traced(handler: LambdaHandler) -> LambdaHandler:
+    """A trace segment around the handler that never records the response (it may hold credentials)."""
+    from telemetry_gateway.tracing import tracer  # noqa: PLC0415 - imported only by functions that trace
 
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-    @tracer.capture_lambda_handler(capture_response=False)
-    @metrics.log_metrics
+    return cast(LambdaHandler, tracer.capture_lambda_handler(handler, capture_response=False))
+
+
+def http_function(handler: HttpHandler, *, traced: bool = True) -> LambdaHandler:
+    """Wrap an API Gateway handler: correlation id = API Gateway request id, metrics flushed per
+    invocation, and, for functions that call AWS (`traced`), X-Ray subsegments for those calls."""
+
     @wraps(handler)
     def entry(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return handler(APIGatewayProxyEvent(event), context)
 
-    return cast(LambdaHandler, entry)
+    wrapped = metrics.log_metrics(entry)
+    if traced:
+        wrapped = _traced(wrapped)
+    return cast(
+        LambdaHandler, logger.inject_lambda_context(wrapped, correlation_id_path=correlation_paths.API_GATEWAY_REST)
+    )
 
 
 def scheduled_function(handler: LambdaHandler) -> LambdaHandler:
     """Wrap a scheduled (EventBridge Scheduler) handler with the same logging, tracing and metrics."""
-
-    @logger.inject_lambda_context
-    @tracer.capture_lambda_handler(capture_response=False)
-    @metrics.log_metrics
-    @wraps(handler)
-    def entry(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        return handler(event, context)
-
-    return cast(LambdaHandler, entry)
+    return logger.inject_lambda_context(_traced(metrics.log_metrics(handler)))
