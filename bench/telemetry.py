@@ -52,15 +52,15 @@ def report_body(seed: int, items: int = 10) -> bytes:
     return f'{{"header":{json.dumps(report_header)},"telemetryBundles":[{bundle}]}}'.encode()
 
 
-def _credentials(server: LocalServer) -> dict[str, Any]:
-    body = json.dumps({"clientRegistration": {"clientId": str(uuid.uuid4()), "systemUUID": "", "timestamp": "t"}})
+def _credentials(server: LocalServer, client_id: str) -> dict[str, Any]:
+    body = json.dumps({"clientRegistration": {"clientId": client_id, "systemUUID": "", "timestamp": "t"}})
     status, raw, _ = server.call(("POST", "/telemetry/register", body.encode(), {}))
     assert status == 200, raw
     return dict(json.loads(raw))
 
 
 def _report_factory(server: LocalServer) -> Any:
-    creds = _credentials(server)
+    creds = _credentials(server, str(uuid.uuid4()))
     headers = {
         "Authorization": f"Bearer {creds['authToken']}",
         "X-Telemetry-Registration-Id": str(creds["registrationId"]),
@@ -78,11 +78,9 @@ def _register_factory(i: int) -> Request:
 def _authenticate_factory(server: LocalServer) -> Any:
     """Re-authentication of one registration (each call replaces its token)."""
     client_id = str(uuid.uuid4())
-    body = {"clientRegistration": {"clientId": client_id, "systemUUID": "", "timestamp": "t"}}
-    status, raw, _ = server.call(("POST", "/telemetry/register", json.dumps(body).encode(), {}))
-    assert status == 200, raw
+    registration_id = _credentials(server, client_id)["registrationId"]
     digest = hashlib.sha256(f"{client_id}||t".encode()).hexdigest()
-    request = {"registrationId": json.loads(raw)["registrationId"], "regHash": {"method": "sha256", "value": digest}}
+    request = {"registrationId": registration_id, "regHash": {"method": "sha256", "value": digest}}
     payload = json.dumps(request).encode()
     return lambda _i: ("POST", "/telemetry/authenticate", payload, {})
 
