@@ -8,6 +8,11 @@ import re
 import threading
 from typing import Any
 
+import pytest
+
+from local.lambda_runtime import load_module
+from telemetry_gateway.config import ConfigError
+from telemetry_gateway.telemetry.settings import settings
 from tests.support.events import json_body
 from tests.support.telemetry_client import ReferenceClient, parse_challenge
 
@@ -137,3 +142,17 @@ def test_challenges_parse_the_way_the_reference_client_parses_them(post: Any) ->
     response = authenticate(post, 99)
 
     assert parse_challenge([response["headers"]["WWW-Authenticate"]]) == "register"
+
+
+@pytest.mark.parametrize("lifetime", ["0", "-1", "1ms", "0x1a", "d"])
+def test_an_invalid_token_lifetime_stops_the_function_at_start_up(
+    local_app: Any, monkeypatch: pytest.MonkeyPatch, lifetime: str
+) -> None:
+    monkeypatch.setenv("TELEMETRY_TOKEN_LIFETIME", lifetime)
+    settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="token lifetime"):
+            load_module(local_app.runtime.function("TelemetryRegister"))
+    finally:
+        monkeypatch.undo()
+        settings.cache_clear()

@@ -35,7 +35,10 @@ def telemetry_function(
     handler: Callable[[APIGatewayProxyEvent, LambdaContext], dict[str, Any]],
 ) -> LambdaHandler:
     """A telemetry route: the handler returns the 200 body; refusals and faults become the family's
-    error shape. Nothing but TelemetryError reaches the client as detail."""
+    error shape. Nothing but TelemetryError reaches the client as detail.
+
+    Settings are parsed here, at import: an invalid one stops the function at start-up."""
+    settings()
 
     @http_function
     @wraps(handler)
