@@ -191,9 +191,16 @@ LATENCY_COLUMNS = ["scenario", "conns", "p50 ms", "p99 ms", "req/s", "statuses"]
 
 @contextmanager
 def counted_aws_calls() -> Iterator[Counter[str]]:
-    """AWS API calls made by the handlers of this process while the block runs."""
+    """AWS API calls made on this thread while the block runs, so that requests in flight on other
+    threads (a Dispatch waiting while its Master replies) are counted apart."""
     calls: Counter[str] = Counter()
-    stop = aws.observe_calls(lambda service, operation: calls.update([f"{service}.{operation}"]))
+    thread = threading.get_ident()
+
+    def count(service: str, operation: str) -> None:
+        if threading.get_ident() == thread:
+            calls.update([f"{service}.{operation}"])
+
+    stop = aws.observe_calls(count)
     try:
         yield calls
     finally:
