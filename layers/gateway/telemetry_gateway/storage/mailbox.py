@@ -161,11 +161,9 @@ class MailboxStore:
                 ],
             )
         except ClientError as exc:
-            head, slot, message_id = _failed(exc, 3)
+            head, _, message_id = _failed(exc, 3)
             if head is not None:
                 raise SequenceTaken(int(head.get("lastSeq", {}).get("N", "0"))) from exc
-            if slot is not None:  # a head behind its messages; move past them
-                raise SequenceTaken(message.seq) from exc
             if message_id is not None:
                 raise IdTaken(message.message_id) from exc
             raise
