@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.harness import LocalServer, Table
+from bench.harness import LocalServer, Table, percentile
 from telemetry_gateway import clock as clock_module
 from telemetry_gateway.notify import credentials, wiring
 from telemetry_gateway.notify.credentials import CIRCUIT, USER
@@ -106,15 +106,11 @@ def _burst(server: LocalServer, circuit: Circuit) -> tuple[Timings, float]:
 
 
 def _ms(pairs: list[tuple[float, float]]) -> list[float]:
-    return sorted((end - start) * 1000 for start, end in pairs)
-
-
-def _percentile(values: list[float], q: float) -> float:
-    return values[min(len(values) - 1, int(q * len(values)))]
+    return [(end - start) * 1000 for start, end in pairs]
 
 
 def _row(name: str, scenario: str, values: list[float]) -> list[Any]:
-    return [name, scenario, len(values), _percentile(values, 0.5), _percentile(values, 0.99), max(values)]
+    return [name, scenario, len(values), percentile(values, 0.5), percentile(values, 0.99), max(values)]
 
 
 def _latency_rows(scenario: str, timings: Timings) -> list[list[Any]]:
