@@ -17,6 +17,7 @@ from telemetry_gateway.notify.errors import NotifyError
 from telemetry_gateway.notify.function_url import rest_event
 from telemetry_gateway.notify.headers import header_block
 from telemetry_gateway.notify.records import Message
+from telemetry_gateway.notify.settings import settings
 from telemetry_gateway.observability import HttpHandler, LambdaHandler, http_function, logger, metrics
 from telemetry_gateway.storage.errors import StorageUnavailable
 
@@ -36,7 +37,10 @@ def text_response(status: int, body: bytes | str, headers: Mapping[str, str] | N
 
 def notify_function(handler: HttpHandler) -> LambdaHandler:
     """A notify route: the handler renders its 200; refusals and faults become the spec's one-line
-    bodies. Also accepts a function URL's payload format 2.0 (see template.yaml)."""
+    bodies. Also accepts a function URL's payload format 2.0 (see template.yaml).
+
+    Settings are parsed here, at import: an invalid one stops the function at start-up."""
+    settings()
 
     def guarded(event: APIGatewayProxyEvent, context: LambdaContext) -> LambdaResponse:
         try:
