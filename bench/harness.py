@@ -63,8 +63,13 @@ class LoadResult:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+        return percentile(self.latencies_ms, q)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank `q` quantile (0..1) of `values`."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 class LocalServer:
@@ -191,9 +196,16 @@ LATENCY_COLUMNS = ["scenario", "conns", "p50 ms", "p99 ms", "req/s", "statuses"]
 
 @contextmanager
 def counted_aws_calls() -> Iterator[Counter[str]]:
-    """AWS API calls made by the handlers of this process while the block runs."""
+    """AWS API calls made on this thread while the block runs, so that requests in flight on other
+    threads (a Dispatch waiting while its Master replies) are counted apart."""
     calls: Counter[str] = Counter()
-    stop = aws.observe_calls(lambda service, operation: calls.update([f"{service}.{operation}"]))
+    thread = threading.get_ident()
+
+    def count(service: str, operation: str) -> None:
+        if threading.get_ident() == thread:
+            calls.update([f"{service}.{operation}"])
+
+    stop = aws.observe_calls(count)
     try:
         yield calls
     finally:

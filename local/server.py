@@ -74,7 +74,7 @@ class _Handler(BaseHTTPRequestHandler):
         log.info(
             "%s %s %d %.1fms",
             self.command,
-            self.path,
+            self.server.gateway.loggable_path(self.command, self.path),
             response.status,
             (time.perf_counter() - started) * 1000,
         )

@@ -29,8 +29,9 @@ def header(event: APIGatewayProxyEvent, name: str) -> str | None:
 
 
 def header_lines(event: APIGatewayProxyEvent) -> list[tuple[str, str]]:
-    """Every (name, value) pair in arrival order, one pair per value of a repeated header."""
-    multi = event.multi_value_headers or {}
+    """Every (name, value) pair in arrival order, one pair per value of a repeated header, names spelled
+    as the front door delivered them (read from the raw event: Powertools' header views lowercase them)."""
+    multi = event.raw_event.get("multiValueHeaders") or {}
     if multi:
         return [(name, value) for name, values in multi.items() for value in values or ()]
     return list((event.raw_event.get("headers") or {}).items())

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from botocore.exceptions import BotoCoreError, ClientError
 
 from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.storage.dynamo import cancellation_codes, error_code
 from telemetry_gateway.storage.errors import StorageUnavailable
 
 TRANSIENT_CODES = frozenset(
@@ -26,7 +27,10 @@ TRANSIENT_CODES = frozenset(
 
 def is_transient(exc: Exception) -> bool:
     if isinstance(exc, ClientError):
-        return exc.response.get("Error", {}).get("Code") in TRANSIENT_CODES
+        codes = cancellation_codes(exc)
+        if codes:  # a transaction that lost only to another transaction in flight may simply run again
+            return "TransactionConflict" in codes and "ConditionalCheckFailed" not in codes
+        return error_code(exc) in TRANSIENT_CODES
     return isinstance(exc, BotoCoreError)
 
 

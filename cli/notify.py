@@ -1,0 +1,92 @@
+"""`tgw notify ...`: users and circuits of the Notify relay, and their credentials."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from cli.output import emit
+from cli.target import Target
+from telemetry_gateway.notify import credentials
+from telemetry_gateway.notify.credentials import CIRCUIT, KA, KC, KS, USER, Holder
+from telemetry_gateway.storage.notify_directory import REVOKED, DirectoryStore
+
+Command = Callable[[argparse.Namespace, Target], None]
+
+
+def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    holders = groups.add_parser("notify", help="Notify users and circuits").add_subparsers(dest="holder", required=True)
+    user = holders.add_parser("user", help="gateway users (KA cookies)").add_subparsers(dest="command", required=True)
+    _command(user, "create", "new user; prints its KA cookie once", create(USER))
+    _command(user, "revoke", "deactivate a user", revoke(USER))
+    _command(user, "list", "names and states, never credentials", listing(USER), named=False)
+    circuit = holders.add_parser("circuit", help="mailboxes (KC cookies, Secret Tokens)").add_subparsers(
+        dest="command", required=True
+    )
+    _command(circuit, "create", "new circuit; prints its KC cookie and Secret Token once", create(CIRCUIT))
+    _command(circuit, "rotate-secret", "new Secret Token; the old one stops working", rotate(KS))
+    _command(circuit, "rotate-cookie", "new KC cookie; the old one stops working", rotate(KC))
+    _command(circuit, "revoke", "deactivate a circuit", revoke(CIRCUIT))
+    _command(circuit, "list", "names and states, never credentials", listing(CIRCUIT), named=False)
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    run: Command,
+    named: bool = True,
+) -> None:
+    parser = commands.add_parser(name, help=help_text)
+    if named:
+        parser.add_argument("--name", required=True)
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(run=run)
+
+
+def _directory(target: Target) -> DirectoryStore:
+    return DirectoryStore(target.output("NotifyDirectoryTableName"), target.client("dynamodb"))
+
+
+# The operator sees each credential under the name the spec's --json output uses.
+_LABELS = {KA: ("ka", "KA cookie"), KC: ("kc", "KC cookie"), KS: ("secret", "Secret Token")}
+
+
+def _show_credentials(name: str, issued: dict[str, str], as_json: bool) -> None:
+    payload = {"name": name} | {_LABELS[kind][0]: value for kind, value in issued.items()}
+    lines = [f"{_LABELS[kind][1]}: {value}" for kind, value in issued.items()]
+    emit(payload, as_json, "\n".join([*lines, "(shown once; it cannot be shown again)"]))
+
+
+def create(holder: Holder) -> Command:
+    def run(args: argparse.Namespace, target: Target) -> None:
+        issued = credentials.create(_directory(target), holder, args.name, datetime.now(UTC))
+        _show_credentials(args.name, issued, args.json)
+
+    return run
+
+
+def rotate(credential: str) -> Command:
+    def run(args: argparse.Namespace, target: Target) -> None:
+        value = credentials.rotate(_directory(target), CIRCUIT, args.name, credential)
+        _show_credentials(args.name, {credential: value}, args.json)
+
+    return run
+
+
+def revoke(holder: Holder) -> Command:
+    def run(args: argparse.Namespace, target: Target) -> None:
+        credentials.revoke(_directory(target), holder, args.name)
+        emit({"name": args.name, "state": REVOKED}, args.json, f"{holder.kind} {args.name}: {REVOKED}")
+
+    return run
+
+
+def listing(holder: Holder) -> Command:
+    def run(args: argparse.Namespace, target: Target) -> None:
+        entries = _directory(target).listing(holder.kind)
+        text = "\n".join(f"{e['name']}  {e['state']}  {e['createdAt']}" for e in entries)
+        emit({f"{holder.kind}s": entries}, args.json, text or f"(no {holder.kind}s)")
+
+    return run

@@ -1,0 +1,56 @@
+"""`NOTIFY_LISTEN_WINDOW_SECONDS=1 NOTIFY_DISPATCH_WAIT_SECONDS=1 make run`: the shell's windows reach the
+functions, and `tgw --local` issues credentials that the running server accepts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from bench.harness import LocalServer
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LocalServer]:
+    with LocalServer(env={"NOTIFY_LISTEN_WINDOW_SECONDS": "1", "NOTIFY_DISPATCH_WAIT_SECONDS": "1"}) as running:
+        yield running
+
+
+def tgw(server: LocalServer, *argv: str) -> dict[str, str]:
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "tgw"), "--local", "notify", *argv, "--json"],
+        env={**os.environ, "TGW_LOCAL_DATA": str(server.data_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout))
+
+
+def test_windows_set_in_the_shell_are_honoured(server: LocalServer) -> None:
+    ka = tgw(server, "user", "create", "--name", "atest@telemetry")["ka"]
+    circuit = tgw(server, "circuit", "create", "--name", "demo")
+
+    listened = requests.post(
+        f"{server.url}/MailboxListen/",
+        data={"secret": circuit["secret"]},
+        headers={"Referer": server.url},
+        timeout=10,
+    )
+    dispatched = requests.post(f"{server.url}/Dispatch/{ka}/{circuit['kc']}", data="hello", timeout=10)
+
+    assert (listened.status_code, listened.text) == (
+        502,
+        "Bad Gateway: no message arrived within 1 seconds; listen again\n",
+    )
+    assert (dispatched.status_code, dispatched.text) == (
+        504,
+        "Gateway Timeout: no reply from the Master within 1 seconds\n",
+    )
+    assert dispatched.headers["X-Message-Id"].endswith(".local")
