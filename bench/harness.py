@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import socket
 import statistics
 import subprocess
@@ -22,6 +21,8 @@ from typing import Any
 
 import boto3
 
+from local import template as template_file
+from local.app import shell_environment
 from local.template import ROOT
 from telemetry_gateway import aws
 
@@ -80,7 +81,7 @@ class LocalServer:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._env = {
-            **os.environ,
+            **shell_environment(template_file.load()),
             "PORT": str(self.port),
             "LOCAL_LOG_LEVEL": "WARNING",
             "POWERTOOLS_LOG_LEVEL": "ERROR",

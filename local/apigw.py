@@ -126,13 +126,6 @@ class Gateway:
                 return compiled.route, {k: unquote(v) for k, v in found.groupdict().items()}
         return None
 
-    def loggable_path(self, method: str, target: str) -> str:
-        """The route's resource path (`/Dispatch/{ka}/{kc}`) rather than the path sent, because path
-        parameters may be credentials; the path itself when no route matches."""
-        path = target.split("?", 1)[0]
-        matched = self.match(method, path)
-        return matched[0].path if matched else path
-
     def build_event(self, request: HttpRequest, route: Route, path_parameters: dict[str, str]) -> dict[str, Any]:
         api = self.apis[route.api]
         split = urlsplit(request.target)

@@ -65,5 +65,12 @@ def boot(
     return LocalApp(stack, FunctionRuntime(template, REGION), Gateway(template), mock)
 
 
+def shell_environment(template: Template, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """`environ` without what `boot` exported into it, for starting another local server from a
+    process that runs one (tests, benchmarks): its own port must decide its address settings."""
+    exported = set(LOCAL_PROCESS_ENVIRONMENT) | {name for fn in template.functions.values() for name in fn.environment}
+    return {name: value for name, value in environ.items() if name not in exported}
+
+
 def secret_names(template: Template) -> list[str]:
     return list(template.resources_of_type(SECRET))

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from local.apigw import MAX_REQUEST_BYTES, Gateway, HttpRequest, HttpResponse
 from local.lambda_runtime import FunctionRuntime
+from local.template import Route
 
 log = logging.getLogger("local.server")
 
@@ -26,12 +27,18 @@ class GatewayServer(ThreadingHTTPServer):
     def port(self) -> int:
         return int(self.server_address[1])
 
-    def handle_request_data(self, request: HttpRequest) -> HttpResponse:
+    def handle_request_data(self, request: HttpRequest) -> tuple[HttpResponse, str]:
+        """The response, and the resource to log: the route's template path (`/Dispatch/{ka}/{kc}`),
+        never the path sent, because path parameters may be credentials."""
         path = request.target.split("?", 1)[0]
         matched = self.gateway.match(request.method, path)
         if matched is None:
-            return self.gateway.api_for_path(path).gateway_response("MISSING_AUTHENTICATION_TOKEN", "not found")
+            api = self.gateway.api_for_path(path)
+            return api.gateway_response("MISSING_AUTHENTICATION_TOKEN", "not found"), "(no route)"
         route, params = matched
+        return self._invoke(request, route, params), route.path
+
+    def _invoke(self, request: HttpRequest, route: Route, params: dict[str, str]) -> HttpResponse:
         api = self.gateway.apis[route.api]
         if len(request.body) > MAX_REQUEST_BYTES:
             return api.gateway_response("REQUEST_TOO_LARGE", "Request Too Large")
@@ -62,7 +69,7 @@ class _Handler(BaseHTTPRequestHandler):
             client_ip=self.client_address[0],
             local_port=self.server.port,
         )
-        response = self.server.handle_request_data(request)
+        response, resource = self.server.handle_request_data(request)
         self.send_response(response.status)
         for name, value in response.headers:
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
@@ -74,7 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
         log.info(
             "%s %s %d %.1fms",
             self.command,
-            self.server.gateway.loggable_path(self.command, self.path),
+            resource,
             response.status,
             (time.perf_counter() - started) * 1000,
         )

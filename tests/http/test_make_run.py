@@ -12,39 +12,23 @@ from pathlib import Path
 import pytest
 import requests
 
-from local.template import ROOT
-from tests.conftest import free_port
+from bench.harness import LocalServer
 from tests.support.reports import BUNDLE_CLIENT_ID, report
 
 
 @pytest.fixture(scope="module")
-def running_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    port = free_port()
-    data_dir = tmp_path_factory.mktemp("local-data")
-    env = {**os.environ, "PORT": str(port), "LOCAL_LOG_LEVEL": "WARNING", "TGW_LOCAL_DATA": str(data_dir)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert process.stdout is not None
-    ready = process.stdout.readline()
-    try:
-        assert f"http://127.0.0.1:{port}" in ready, ready
-        yield f"http://127.0.0.1:{port}", data_dir
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+def server() -> Iterator[LocalServer]:
+    with LocalServer() as running:  # waits for the ready line naming its address
+        yield running
 
 
-def test_make_run_serves_healthz(running_server: tuple[str, Path]) -> None:
-    url, _ = running_server
-
-    assert requests.get(f"{url}/healthz", timeout=10).json() == {"alive": True}
+def test_make_run_serves_healthz(server: LocalServer) -> None:
+    assert requests.get(f"{server.url}/healthz", timeout=10).json() == {"alive": True}
 
 
-def test_tgw_local_sees_what_the_server_stored(running_server: tuple[str, Path]) -> None:
-    url, data_dir = running_server
+def test_tgw_local_sees_what_the_server_stored(server: LocalServer) -> None:
     credentials = requests.post(
-        f"{url}/telemetry/register",
+        f"{server.url}/telemetry/register",
         json={"clientRegistration": {"clientId": "tgw-test", "systemUUID": "", "timestamp": "t"}},
         timeout=10,
     ).json()
@@ -52,7 +36,9 @@ def test_tgw_local_sees_what_the_server_stored(running_server: tuple[str, Path])
         "Authorization": f"Bearer {credentials['authToken']}",
         "X-Telemetry-Registration-Id": str(credentials["registrationId"]),
     }
-    assert requests.post(f"{url}/telemetry/report", data=report(), headers=headers, timeout=10).status_code == 200
+    assert (
+        requests.post(f"{server.url}/telemetry/report", data=report(), headers=headers, timeout=10).status_code == 200
+    )
 
     listed = subprocess.run(
         [
@@ -64,7 +50,7 @@ def test_tgw_local_sees_what_the_server_stored(running_server: tuple[str, Path])
             BUNDLE_CLIENT_ID,
             "--json",
         ],
-        env={**os.environ, "TGW_LOCAL_DATA": str(data_dir)},
+        env={**os.environ, "TGW_LOCAL_DATA": str(server.data_dir)},
         capture_output=True,
         text=True,
         check=True,
