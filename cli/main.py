@@ -8,11 +8,11 @@ from collections.abc import Sequence
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from cli import telemetry
+from cli import sensors, telemetry
 from cli.target import TargetError, local_target, stack_target
 from telemetry_gateway.storage.errors import StorageError
 
-GROUPS = [telemetry]
+GROUPS = [telemetry, sensors]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -13,8 +13,10 @@ import pytest
 import requests
 
 from local.template import ROOT
+from telemetry_gateway.sensors.pb.common_pb2 import UNKNOWN_CLIENT
 from tests.conftest import free_port
 from tests.support.reports import BUNDLE_CLIENT_ID, report
+from tests.support.sensor_client import SensorClient
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +73,26 @@ def test_tgw_local_sees_what_the_server_stored(running_server: tuple[str, Path])
     )
     [entry] = json.loads(listed.stdout)["items"]
     assert entry["registrationId"] == str(credentials["registrationId"])
+
+
+def test_tgw_local_clears_the_test_namespace_of_the_running_server(running_server: tuple[str, Path]) -> None:
+    url, data_dir = running_server
+    client = SensorClient(lambda path, body, headers: _post(url + path, body, headers))
+    client.create()
+
+    cleared = subprocess.run(
+        [str(Path(sys.executable).parent / "tgw"), "--local", "sensors", "clear-namespace", "test", "--json"],
+        env={**os.environ, "TGW_LOCAL_DATA": str(data_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    status, answer = client.signed("heartbeat")
+
+    assert json.loads(cleared.stdout)["deleted"] >= 3  # the client, its sensor id, the namespace entry
+    assert (status, answer.status.type) == (400, UNKNOWN_CLIENT)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    response = requests.post(url, data=body, headers=headers, timeout=10)
+    return response.status_code, response.content

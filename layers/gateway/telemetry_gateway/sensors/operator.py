@@ -98,6 +98,7 @@ def describe_client(store: SensorStore, namespace: str, client_id: int, deadline
         "active": client.active,
         "lastSeen": client.last_seen,
         "cell": client.cell,
+        "cellActiveCount": store.active_count(namespace, client.cell, deadline) if client.cell else None,
         "disabled": client.disabled,
         "metadataChanged": client.metadata_changed,
         "requestCursor": str(client.request_cursor),

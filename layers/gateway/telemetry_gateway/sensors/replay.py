@@ -24,7 +24,9 @@ def accept(window: ReplayWindow | None, message_id: int) -> ReplayWindow:
     if window is None:
         return ReplayWindow(message_id, 1)
     if message_id > window.top:
-        shifted = (window.mask << (message_id - window.top)) & MASK64  # a shift of 64 or more clears it
+        shift = message_id - window.top
+        # A shift of 64 or more clears the mask; computed apart, since Python would build a 2^32-bit integer.
+        shifted = (window.mask << shift) & MASK64 if shift < WINDOW else 0
         return ReplayWindow(message_id, shifted | 1)
     age = window.top - message_id
     if age >= WINDOW or window.mask >> age & 1:

@@ -45,8 +45,8 @@ def cell_key(namespace: str, cell: str) -> dict[str, str]:
     return {"pk": f"{namespace}#cell#{cell}", "sk": "cell"}
 
 
-def request_counter_key(namespace: str) -> dict[str, Any]:
-    return key(f"{namespace}#counter#request", "counter")
+def request_counter_key(namespace: str) -> dict[str, str]:
+    return {"pk": f"{namespace}#counter#request", "sk": "counter"}
 
 
 def namespace_shard(namespace: str, pk: str) -> str:

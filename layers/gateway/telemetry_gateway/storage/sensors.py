@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import partial
+from itertools import batched
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -160,16 +161,11 @@ class SensorStore:
 
     def latest_request_id(self, namespace: str, deadline: Deadline) -> int:
         """The namespace's highest committed data request id, 0 before the first."""
-        response = with_retries(
-            partial(
-                self.client.get_item,
-                TableName=self.table,
-                Key=items.request_counter_key(namespace),
-                ConsistentRead=True,
-            ),
-            deadline,
-        )
-        return int(from_item(response.get("Item", {})).get("committed", 0))
+        return self._number(items.request_counter_key(namespace), "committed", deadline)
+
+    def active_count(self, namespace: str, cell: str, deadline: Deadline) -> int:
+        """How many active clients the cell holds."""
+        return self._number(items.cell_key(namespace, cell), "activeCount", deadline)
 
     # ------------------------------------------------------------------ picks
 
@@ -224,11 +220,12 @@ class SensorStore:
                 yield {"pk": values["pk"], "sk": values["sk"]}
 
     def delete(self, keys: Iterable[dict[str, Any]], deadline: Deadline) -> int:
-        """Delete items in batches of 25; returns how many."""
-        requests = [{"DeleteRequest": {"Key": to_item(item_key)}} for item_key in keys]
-        for start in range(0, len(requests), BATCH_WRITE_LIMIT):
-            batch_write(self.client, self.table, requests[start : start + BATCH_WRITE_LIMIT], deadline)
-        return len(requests)
+        """Delete items in batches of 25 as the keys arrive; returns how many."""
+        deleted = 0
+        for batch in batched(keys, BATCH_WRITE_LIMIT):
+            batch_write(self.client, self.table, [{"DeleteRequest": {"Key": to_item(k)}} for k in batch], deadline)
+            deleted += len(batch)
+        return deleted
 
     # ------------------------------------------------------------------ plumbing
 
@@ -272,6 +269,13 @@ class SensorStore:
                 {":delta": delta, ":shard": items.namespace_shard(namespace, cell_key["pk"]), ":cell": cell}
             ),
         }
+
+    def _number(self, key: dict[str, str], attribute: str, deadline: Deadline) -> int:
+        """A counter attribute, strongly consistent; 0 when the item does not exist yet."""
+        response = with_retries(
+            partial(self.client.get_item, TableName=self.table, Key=to_item(key), ConsistentRead=True), deadline
+        )
+        return int(from_item(response.get("Item", {})).get(attribute, 0))
 
     def _update_one(self, update: dict[str, Any], deadline: Deadline) -> None:
         try:
