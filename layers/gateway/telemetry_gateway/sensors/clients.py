@@ -37,8 +37,7 @@ def mutate[T](call: SignedCall[Any], change: Callable[[ClientRecord], tuple[Clie
         )
         after, answer = change(client)
         if after != client:
-            new_ids = [s.sensor_id for s in after.sensors if client.sensor(s.sensor_id) is None]
-            call.store.save_client(after, client.version, cell_deltas(client, after), new_ids, call.deadline)
+            call.store.save_client(client, after, cell_deltas(client, after), call.deadline)
         return answer
 
     return retry_on_conflict(attempt, call.deadline)

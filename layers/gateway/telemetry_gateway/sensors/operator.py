@@ -78,7 +78,7 @@ def edit_client(
             active=client.active and not disabled,
         )
         if after != client:
-            store.save_client(after, client.version, cell_deltas(client, after), [], deadline)
+            store.save_client(client, after, cell_deltas(client, after), deadline)
         return after
 
     return retry_on_conflict(attempt, deadline)

@@ -7,7 +7,8 @@ client only leaves the activity index while it is still active and stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from functools import partial
 from itertools import batched
 from typing import Any
@@ -70,64 +71,57 @@ class SensorStore:
             raise IdTaken(record.client_id)
 
     def save_client(
-        self,
-        record: ClientRecord,
-        expected_version: int,
-        cell_deltas: Mapping[str, int],
-        new_sensor_ids: Sequence[int],
-        deadline: Deadline,
+        self, before: ClientRecord, after: ClientRecord, cell_deltas: Mapping[str, int], deadline: Deadline
     ) -> None:
-        """Write the client's state over `expected_version`, with its new sensor ids and cell counts.
+        """Write what changed from `before` to `after` over the version `before` was read at, with the
+        uniqueness records of new sensor ids and the cell count changes, all or nothing.
 
         Conflict when the client changed since it was read (read again and recompute); IdTaken when a new
         sensor id is in use."""
-        update = self._client_update(record, expected_version)
+        update = self._client_update(before, after)
+        new_sensor_ids = [s.sensor_id for s in after.sensors if before.sensor(s.sensor_id) is None]
         if not cell_deltas and not new_sensor_ids:
             self._update_one(update, deadline)
             return
         operations: list[dict[str, Any]] = [{"Update": update}]
         operations += [
-            {"Put": self._put(self._sensor_id_values(record.namespace, sensor_id, record.client_id))}
+            {"Put": self._put(self._sensor_id_values(after.namespace, sensor_id, after.client_id))}
             for sensor_id in new_sensor_ids
         ]
-        operations += [{"Update": self._cell_update(record.namespace, c, d)} for c, d in sorted(cell_deltas.items())]
+        operations += [{"Update": self._cell_update(after.namespace, c, d)} for c, d in sorted(cell_deltas.items())]
         codes = self._transact(operations, deadline)
         if codes[:1] == [CONDITION_FAILED]:
-            raise Conflict(record.client_id)
+            raise Conflict(after.client_id)
         if codes:
-            raise IdTaken(record.client_id)
+            raise IdTaken(after.client_id)
 
     def consume_message(self, record: ClientRecord, window: ReplayWindow, deadline: Deadline) -> ClientRecord:
-        """Move the replay window from the state it was read in to `window`; returns the client as written."""
+        """Move the replay window from the state it was read in to `window`; returns the client with it.
+
+        Only the window is guarded here: a change to anything else since the read makes the route's own
+        write (guarded by the version) read the client again."""
         if record.window is None:
             condition = "attribute_exists(pk) AND attribute_not_exists(#top)"
             expected: dict[str, Any] = {}
         else:
             condition = "#top = :oldTop AND #mask = :oldMask"
             expected = {":oldTop": {"N": str(record.window.top)}, ":oldMask": {"N": str(record.window.mask)}}
-        try:
-            response = with_retries(
-                partial(
-                    self.client.update_item,
-                    TableName=self.table,
-                    Key=items.client_key(record.namespace, record.client_id),
-                    UpdateExpression="SET #top = :top, #mask = :mask",
-                    ConditionExpression=condition,
-                    ExpressionAttributeNames={"#top": "top", "#mask": "mask"},
-                    ExpressionAttributeValues={
-                        ":top": {"N": str(window.top)},
-                        ":mask": {"N": str(window.mask)},
-                        **expected,
-                    },
-                    ReturnValues="ALL_NEW",
-                ),
-                deadline,
-            )
-        except ClientError as exc:
-            if is_condition_failure(exc):
-                raise Conflict(record.client_id) from exc
-            raise
-        return items.client_record(from_item(response["Attributes"]), record.namespace)
+        self._update_one(
+            {
+                "TableName": self.table,
+                "Key": items.client_key(record.namespace, record.client_id),
+                "UpdateExpression": "SET #top = :top, #mask = :mask",
+                "ConditionExpression": condition,
+                "ExpressionAttributeNames": {"#top": "top", "#mask": "mask"},
+                "ExpressionAttributeValues": {
+                    ":top": {"N": str(window.top)},
+                    ":mask": {"N": str(window.mask)},
+                    **expected,
+                },
+            },
+            deadline,
+        )
+        return replace(record, window=window)
 
     def reset_window(self, namespace: str, client_id: int, deadline: Deadline) -> None:
         """Forget the client's accepted message ids (operator tool)."""
@@ -239,24 +233,24 @@ class SensorStore:
         values["clientId"] = str(client_id)
         return values
 
-    def _client_update(self, record: ClientRecord, expected_version: int) -> dict[str, Any]:
-        state = items.client_state(record)
-        names = {f"#a{i}": name for i, name in enumerate(state)}
-        sets = [f"{alias} = :a{alias[2:]}" for alias, name in names.items() if state[name] is not None]
-        removes = [alias for alias, name in names.items() if state[name] is None]
-        values = {f":a{alias[2:]}": state[name] for alias, name in names.items() if state[name] is not None}
+    def _client_update(self, before: ClientRecord, after: ClientRecord) -> dict[str, Any]:
+        """SET what changed, REMOVE what went, bump the version; only over the version that was read."""
+        old, new = items.client_state(before), items.client_state(after)
+        changed = [name for name in new if new[name] != old[name]]
+        names = {f"#a{i}": name for i, name in enumerate(changed)}
+        sets = [f"{alias} = :a{alias[2:]}" for alias, name in names.items() if new[name] is not None]
+        removes = [alias for alias, name in names.items() if new[name] is None]
+        values = {f":a{alias[2:]}": new[name] for alias, name in names.items() if new[name] is not None}
         expression = "SET " + ", ".join([*sets, "#version = :next"])
         if removes:
             expression += " REMOVE " + ", ".join(removes)
         return {
             "TableName": self.table,
-            "Key": items.client_key(record.namespace, record.client_id),
+            "Key": items.client_key(after.namespace, after.client_id),
             "UpdateExpression": expression,
             "ConditionExpression": "#version = :expected",
             "ExpressionAttributeNames": {**names, "#version": "version"},
-            "ExpressionAttributeValues": to_item(
-                {**values, ":expected": expected_version, ":next": expected_version + 1}
-            ),
+            "ExpressionAttributeValues": to_item({**values, ":expected": before.version, ":next": before.version + 1}),
         }
 
     def _cell_update(self, namespace: str, cell: str, delta: int) -> dict[str, Any]:
