@@ -7,15 +7,19 @@ from typing import Any
 
 import pytest
 
+from telemetry_gateway.sensors import web
 from telemetry_gateway.sensors.pb.common_pb2 import (
+    DATASTORE_ERROR,
     INVALID_REQUEST,
     OVER_QUOTA_ERROR,
     PATH_NOT_FOUND,
     SUCCESS,
     UNKNOWN_CLIENT,
+    UNKNOWN_ERROR,
     ClientSignature,
 )
 from telemetry_gateway.sensors.settings import settings
+from telemetry_gateway.storage.errors import StorageUnavailable
 from tests.support.sensor_client import CPP_CLIENT, DATE, ROUTES, SIGNED_ROUTES, SensorClient, Transport, signature
 
 ALL_ROUTES = sorted(ROUTES)
@@ -173,3 +177,36 @@ def test_both_protobuf_content_types_and_none_are_accepted(client: SensorClient)
         client.headers = headers
         status, answer = client.signed("heartbeat")
         assert (status, answer.status.type) == (200, SUCCESS)
+
+
+class _FailingStore:
+    """Every storage call fails with `error`."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def __getattr__(self, name: str) -> Any:
+        def fail(*_args: Any, **_kwargs: Any) -> Any:
+            raise self.error
+
+        return fail
+
+
+@pytest.mark.parametrize("route", ALL_ROUTES)
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (StorageUnavailable("throttled"), (503, (DATASTORE_ERROR, "datastore unavailable"))),
+        (RuntimeError("bug"), (500, (UNKNOWN_ERROR, "internal error"))),
+    ],
+    ids=["storage-exhausted", "unexpected"],
+)
+def test_storage_exhaustion_and_faults_keep_the_route_shape(
+    client: SensorClient, monkeypatch: pytest.MonkeyPatch, route: str, error: Exception, expected: tuple[int, Any]
+) -> None:
+    monkeypatch.setattr(web.wiring, "store", lambda: _FailingStore(error))
+
+    status, answer = client.signed(route) if route in SIGNED_ROUTES else client.post(route, b"")
+
+    assert isinstance(answer, ROUTES[route][1])
+    assert (status, refused(answer)) == expected

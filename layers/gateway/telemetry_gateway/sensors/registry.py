@@ -24,7 +24,7 @@ from telemetry_gateway.sensors.pb.client_messages_pb2 import (
 from telemetry_gateway.sensors.pb.common_pb2 import StatusMessage
 from telemetry_gateway.sensors.records import ClientRecord, Sensor
 from telemetry_gateway.sensors.signatures import client_secret
-from telemetry_gateway.storage.sensors import IdTaken
+from telemetry_gateway.storage.errors import Conflict
 
 # Live sensors per client; keeps a client item and its update transaction well inside DynamoDB's limits.
 MAX_LIVE_SENSORS = 64
@@ -62,7 +62,7 @@ def create(call: SensorCall[ClientCreateMessage], key: bytes) -> ClientCreateRes
         )
         try:
             store.create_client(record, call.deadline)
-        except IdTaken:
+        except Conflict:  # an id in use (or, all but impossibly, a racing transaction on one): draw again
             continue
         return ClientCreateResponse(
             client_id=record.client_id,

@@ -29,7 +29,7 @@ CONTENT_TYPE = "application/x-protobuf"
 RESERVE_SECONDS = 1.0
 
 
-def render(http_status: int, message: Message) -> LambdaResponse:
+def _render(http_status: int, message: Message) -> LambdaResponse:
     """Always base64 (binary): API Gateway decodes it for any Accept, since the API's binary type is */*."""
     return respond(
         http_status,
@@ -47,7 +47,7 @@ class _Answer(Protocol):
     def status(self) -> common_pb2.StatusMessage: ...
 
 
-def refusal[R: Message](response_type: type[R], status: common_pb2.StatusType.ValueType, text: str) -> R:
+def _refusal[R: Message](response_type: type[R], status: common_pb2.StatusType.ValueType, text: str) -> R:
     response = response_type()
     cast(_Answer, response).status.CopyFrom(common_pb2.StatusMessage(type=status, message=text))
     return response
@@ -99,17 +99,17 @@ def _entry[C, R: Message](
         try:
             response = handler(receive(event, context))
             cast(_Answer, response).status.type = common_pb2.SUCCESS
-            return render(200, response)
+            return _render(200, response)
         except SensorError as exc:
             metrics.add_metric(name=f"Refused{common_pb2.StatusType.Name(exc.status)}", unit=MetricUnit.Count, value=1)
-            return render(exc.http_status, refusal(response_type, exc.status, exc.message))
+            return _render(exc.http_status, _refusal(response_type, exc.status, exc.message))
         except StorageUnavailable:
             logger.exception("storage still failing after retries")
             metrics.add_metric(name="StorageUnavailable", unit=MetricUnit.Count, value=1)
-            return render(503, refusal(response_type, common_pb2.DATASTORE_ERROR, "datastore unavailable"))
+            return _render(503, _refusal(response_type, common_pb2.DATASTORE_ERROR, "datastore unavailable"))
         except Exception:
             logger.exception("unexpected fault")
-            return render(500, refusal(response_type, common_pb2.UNKNOWN_ERROR, "internal error"))
+            return _render(500, _refusal(response_type, common_pb2.UNKNOWN_ERROR, "internal error"))
 
     return entry
 
