@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from telemetry_gateway import observability
 from telemetry_gateway.sensors import web
 from telemetry_gateway.sensors.pb.common_pb2 import (
     DATASTORE_ERROR,
@@ -210,3 +211,11 @@ def test_storage_exhaustion_and_faults_keep_the_route_shape(
 
     assert isinstance(answer, ROUTES[route][1])
     assert (status, refused(answer)) == expected
+
+
+def test_refusals_leave_no_metric_behind(client: SensorClient) -> None:
+    """With metrics disabled (local runs), 100 values of one metric used to blow up a request."""
+    for _ in range(3):
+        client.post("heartbeat", b"\xff")
+
+    assert observability.metrics.metric_set == {}
