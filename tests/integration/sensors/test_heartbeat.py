@@ -103,7 +103,7 @@ def test_a_location_change_moves_the_active_count(
     )
 
 
-def test_a_location_update_while_inactive_moves_no_count(
+def test_client_data_locations_move_the_count_only_while_active(
     located: SensorClient, store: SensorStore, deadline: Deadline
 ) -> None:
     located.signed("client/update", client_data=ClientMetadata(latitude=ALTADENA[0], longitude=ALTADENA[1]))

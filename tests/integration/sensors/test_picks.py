@@ -14,6 +14,7 @@ from telemetry_gateway.sensors.pb.common_pb2 import (
     ACCELEROMETER_3_AXIS,
     GPS,
     INVALID_REQUEST,
+    OVER_QUOTA_ERROR,
     SUCCESS,
     TEMPERATURE,
     UNKNOWN_SENSOR,
@@ -141,4 +142,13 @@ def test_type_date_location_and_readings_are_checked(client: SensorClient, store
         assert (code, answer.status.type, answer.status.message) == (400, INVALID_REQUEST, message)
     code, answer = client.signed("event", date="yesterday", event=Event(sensor_id=sensor, readings=[1.0]))
     assert (code, answer.status.message) == (400, "unparseable date: yesterday")
+    assert picks(store, client) == []
+
+
+def test_a_pick_too_large_to_store_is_413(client: SensorClient, store: SensorStore) -> None:
+    others = [Event(sensor_id=client.sensor_ids[0], readings=[0.5] * 20_000)] * 2  # 2 x 160 kB
+
+    code, answer = client.pick(other_readings=others)
+
+    assert (code, answer.status.type, answer.status.message) == (413, OVER_QUOTA_ERROR, "event too large")
     assert picks(store, client) == []

@@ -21,6 +21,7 @@ from telemetry_gateway.sensors.pb.common_pb2 import (
     ACCELEROMETER_3_AXIS,
     GPS,
     INVALID_REQUEST,
+    OVER_QUOTA_ERROR,
     SUCCESS,
     TEMPERATURE,
     UNKNOWN_SENSOR,
@@ -273,3 +274,11 @@ def test_get_keyvalue_in_request_order_with_unset_for_missing_keys(client: Senso
     assert some.client_data[0].string_value == "2"
     assert some.client_data[2].long_value == 1
     assert [kv.key for kv in every.client_data] == ["a", "b"]
+
+
+def test_client_data_too_large_to_store_is_413(client: SensorClient) -> None:
+    huge = ClientMetadata(other_metadata=[KeyValue(key=str(n), string_value="x" * 1000) for n in range(300)])
+
+    status, answer = client.signed("client/update", client_data=huge)
+
+    assert (status, answer.status.type, answer.status.message) == (413, OVER_QUOTA_ERROR, "client data too large")

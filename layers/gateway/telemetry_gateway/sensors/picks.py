@@ -9,9 +9,12 @@ from __future__ import annotations
 from telemetry_gateway.sensors import validation
 from telemetry_gateway.sensors.calls import SignedCall
 from telemetry_gateway.sensors.dates import format_date, parse_date
-from telemetry_gateway.sensors.errors import invalid, missing, unknown_sensor
+from telemetry_gateway.sensors.errors import invalid, missing, too_large, unknown_sensor
 from telemetry_gateway.sensors.pb.event_pb2 import EventMessage, EventResponse
 from telemetry_gateway.sensors.records import Pick
+
+# The event and the other readings as sent; a pick item stays well below DynamoDB's 400 KB with this.
+MAX_PICK_BYTES = 256 * 1024
 
 
 def record_pick(call: SignedCall[EventMessage]) -> EventResponse:
@@ -33,6 +36,9 @@ def record_pick(call: SignedCall[EventMessage]) -> EventResponse:
     if pick_time is None:
         raise invalid(f"unparseable date: {date}")
     location = validation.location(message, source_field="location_type") or client.location
+    other_readings = tuple(other.SerializeToString() for other in message.other_readings)
+    if event.ByteSize() + sum(map(len, other_readings)) > MAX_PICK_BYTES:
+        raise too_large("event too large")
     pick = Pick(
         namespace=call.namespace,
         client_id=client.client_id,
@@ -44,7 +50,7 @@ def record_pick(call: SignedCall[EventMessage]) -> EventResponse:
         event_count=validation.present(event, "event_count"),
         time_window=validation.present(event, "time_window"),
         location=location,
-        other_readings=tuple(other.SerializeToString() for other in message.other_readings),
+        other_readings=other_readings,
         counted=client.active,
     )
     call.store.put_pick(pick, call.deadline)  # a retry of a stored pick is acknowledged again

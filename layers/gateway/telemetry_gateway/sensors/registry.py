@@ -8,7 +8,7 @@ from dataclasses import replace
 from telemetry_gateway.sensors import client_data, clients, ids, validation
 from telemetry_gateway.sensors.calls import SensorCall, SignedCall
 from telemetry_gateway.sensors.dates import format_date
-from telemetry_gateway.sensors.errors import invalid, missing, unknown_sensor
+from telemetry_gateway.sensors.errors import invalid, missing, too_large, unknown_sensor
 from telemetry_gateway.sensors.pb.client_messages_pb2 import (
     ClientCreateMessage,
     ClientCreateResponse,
@@ -28,6 +28,8 @@ from telemetry_gateway.storage.errors import Conflict
 
 # Live sensors per client; keeps a client item and its update transaction well inside DynamoDB's limits.
 MAX_LIVE_SENSORS = 64
+# Client data and sensor metadata together, so the client item stays below DynamoDB's 400 KB.
+MAX_CLIENT_DATA_BYTES = 256 * 1024
 TYPE_IMMUTABLE = "sensor type cannot be changed; remove the sensor and add a new one"
 
 
@@ -60,6 +62,7 @@ def create(call: SensorCall[ClientCreateMessage], key: bytes) -> ClientCreateRes
             status_change=None,
             status_changed_at=None,
         )
+        _check_size(record)
         try:
             store.create_client(record, call.deadline)
         except Conflict:  # an id in use (or, all but impossibly, a racing transaction on one): draw again
@@ -114,6 +117,7 @@ def update(call: SignedCall[ClientUpdateMessage]) -> ClientUpdateResponse:
             location=location or client.location,
             sensors=(*sensors.values(), *added),
         )
+        _check_size(after)
         return after, ClientUpdateResponse(sensor_ids=[sensor.sensor_id for sensor in added])
 
     return clients.mutate(call, change)
@@ -151,6 +155,11 @@ def _require_types(sensors: Sequence[SensorMetadata], path: str) -> None:
 def _check_capacity(live: int, added: int) -> None:
     if live + added > MAX_LIVE_SENSORS:
         raise invalid(f"too many sensors: at most {MAX_LIVE_SENSORS} per client")
+
+
+def _check_size(client: ClientRecord) -> None:
+    if len(client.client_data) + sum(len(sensor.metadata) for sensor in client.sensors) > MAX_CLIENT_DATA_BYTES:
+        raise too_large("client data too large")
 
 
 def _new_sensor(sensor: SensorMetadata) -> Sensor:
