@@ -8,13 +8,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import coldstart, notify, telemetry
+from bench import coldstart, notify, sensors, telemetry
 from bench.harness import LocalServer, Table, counted_aws_calls
 from local.app import boot, secret_names
 from local.template import load
 
 # Each family: run(server) -> tables over HTTP; aws_calls(send) -> rows of in-process call counts.
-FAMILIES: list[Any] = [telemetry, notify]
+FAMILIES: list[Any] = [telemetry, notify, sensors]
 
 
 def _in_process_sender() -> Callable[..., tuple[dict[str, Any], str]]:

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from cli import notify, telemetry
+from cli import notify, sensors, telemetry
 from cli.target import TargetError, local_target, stack_target
 from telemetry_gateway.storage.errors import StorageError
 
-GROUPS = [telemetry, notify]
+GROUPS = [telemetry, notify, sensors]
 
 
 def parser() -> argparse.ArgumentParser:

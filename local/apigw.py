@@ -65,7 +65,11 @@ class Api:
         content_type, body = next(iter(templates.items()))
         body = body.replace("$context.error.messageString", json.dumps(message))
         body = body.replace("$context.error.message", message)
-        return HttpResponse(status, [("Content-Type", content_type), *headers], body.encode("utf-8"))
+        # A Content-Type among the response parameters overrides the template's (the sensor API's protobuf
+        # bodies); the template text is sent as its UTF-8 bytes, so control characters arrive as bytes.
+        if not any(name.lower() == "content-type" for name, _ in headers):
+            headers.insert(0, ("Content-Type", content_type))
+        return HttpResponse(status, headers, body.encode("utf-8"))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,21 @@ HttpHandler = Callable[[APIGatewayProxyEvent, LambdaContext], dict[str, Any]]
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
+def _metrics_cleared(handler: LambdaHandler) -> LambdaHandler:
+    """Leave no metric behind an invocation. `log_metrics` clears what it flushes, but with metrics
+    disabled (local runs, tests) it flushes nothing, and after 100 values of one metric Powertools
+    would serialize the pile in the middle of a request."""
+
+    @wraps(handler)
+    def entry(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        try:
+            return handler(event, context)
+        finally:
+            metrics.clear_metrics()
+
+    return entry
+
+
 def _traced(handler: LambdaHandler) -> LambdaHandler:
     """A trace segment around the handler that never records the response (it may hold credentials)."""
     from telemetry_gateway.tracing import tracer  # noqa: PLC0415 - imported only by functions that trace
@@ -40,11 +55,13 @@ def http_function(handler: HttpHandler, *, traced: bool = True) -> LambdaHandler
     wrapped = metrics.log_metrics(entry)
     if traced:
         wrapped = _traced(wrapped)
-    return cast(
-        LambdaHandler, logger.inject_lambda_context(wrapped, correlation_id_path=correlation_paths.API_GATEWAY_REST)
+    return _metrics_cleared(
+        cast(
+            LambdaHandler, logger.inject_lambda_context(wrapped, correlation_id_path=correlation_paths.API_GATEWAY_REST)
+        )
     )
 
 
 def scheduled_function(handler: LambdaHandler) -> LambdaHandler:
     """Wrap a scheduled (EventBridge Scheduler) handler with the same logging, tracing and metrics."""
-    return logger.inject_lambda_context(_traced(metrics.log_metrics(handler)))
+    return _metrics_cleared(logger.inject_lambda_context(_traced(metrics.log_metrics(handler))))

@@ -8,8 +8,6 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-BATCH_WRITE_LIMIT = 25  # DynamoDB refuses more; moto does not, so we enforce it ourselves
-
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 

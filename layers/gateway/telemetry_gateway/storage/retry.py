@@ -9,7 +9,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.dynamo import cancellation_codes, error_code
-from telemetry_gateway.storage.errors import StorageUnavailable
+from telemetry_gateway.storage.errors import Conflict, StorageUnavailable
 
 TRANSIENT_CODES = frozenset(
     {
@@ -58,4 +58,18 @@ def with_retries[T](operation: Callable[[], T], deadline: Deadline) -> T:
             pause = delay()
             if deadline.remaining() <= pause:
                 raise StorageUnavailable(str(exc)) from exc
+            deadline.clock.sleep(pause)
+
+
+def retry_on_conflict[T](attempt: Callable[[], T], deadline: Deadline) -> T:
+    """Optimistic concurrency: run `attempt` (read, decide, conditional write) again while it loses a race,
+    with backoff, until it wins or the deadline leaves no time (then StorageUnavailable)."""
+    delay = backoff_delays()
+    while True:
+        try:
+            return attempt()
+        except Conflict as exc:
+            pause = delay()
+            if deadline.remaining() <= pause:
+                raise StorageUnavailable(f"still conflicting: {exc}") from exc
             deadline.clock.sleep(pause)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.storage.dynamo import BATCH_WRITE_LIMIT, from_item, to_item
-from telemetry_gateway.storage.errors import NotFound, StorageUnavailable
+from telemetry_gateway.storage.batches import BATCH_WRITE_LIMIT, batch_write
+from telemetry_gateway.storage.dynamo import from_item, to_item
+from telemetry_gateway.storage.errors import NotFound
 from telemetry_gateway.storage.payloads import StoredObject
-from telemetry_gateway.storage.retry import backoff_delays, with_retries
 from telemetry_gateway.telemetry.records import ItemRecord, ReportAudit
 
 INDEX_BY_TYPE = "ByType"
@@ -83,21 +82,9 @@ class TelemetryStore:
         requests.append({"PutRequest": {"Item": to_item(_audit_values(audit))}})
         batches = 0
         for start in range(0, len(requests), BATCH_WRITE_LIMIT):
-            self._write_batch(requests[start : start + BATCH_WRITE_LIMIT], deadline)
+            batch_write(self.client, self.table, requests[start : start + BATCH_WRITE_LIMIT], deadline)
             batches += 1
         return batches
-
-    def _write_batch(self, requests: list[dict[str, Any]], deadline: Deadline) -> None:
-        pending = requests
-        delay = backoff_delays()
-        while pending:
-            response = with_retries(partial(self.client.batch_write_item, RequestItems={self.table: pending}), deadline)
-            pending = response.get("UnprocessedItems", {}).get(self.table, [])
-            if pending:
-                pause = delay()
-                if deadline.remaining() <= pause:
-                    raise StorageUnavailable(f"{len(pending)} records still unprocessed")
-                deadline.clock.sleep(pause)
 
     def get(self, key: str) -> dict[str, Any]:
         response = self.client.get_item(TableName=self.table, Key={"pk": {"S": item_pk(key)}})

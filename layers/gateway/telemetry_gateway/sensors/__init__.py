@@ -1,0 +1,1 @@
+"""Sensor API domain: signatures, replay window, client registry, heartbeats, picks, inactivity sweep."""

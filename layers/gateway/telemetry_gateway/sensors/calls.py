@@ -1,0 +1,26 @@
+"""What a sensor route hands its domain function: the parsed request and what it may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from google.protobuf.message import Message
+
+from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.sensors.records import ClientRecord
+from telemetry_gateway.storage.sensors import SensorStore
+
+
+@dataclass(frozen=True)
+class SensorCall[M: Message]:
+    namespace: str
+    message: M
+    received: datetime  # receive time, on the injected clock
+    store: SensorStore
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
+class SignedCall[M: Message](SensorCall[M]):
+    client: ClientRecord  # signature verified, this message's id consumed in the replay window

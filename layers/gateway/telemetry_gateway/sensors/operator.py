@@ -1,0 +1,122 @@
+"""What the operator tool (`tgw sensors ...`) does to the registry: inspect and edit clients, reset replay
+windows, clear a namespace."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from typing import Any
+
+from google.protobuf.json_format import MessageToDict
+
+from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.sensors import client_data
+from telemetry_gateway.sensors.addressing import is_valid_namespace
+from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientMetadata, KeyValue
+from telemetry_gateway.sensors.records import ClientRecord, cell_deltas
+from telemetry_gateway.storage.errors import NotFound
+from telemetry_gateway.storage.retry import retry_on_conflict
+from telemetry_gateway.storage.sensors import SensorStore
+
+TEST_NAMESPACE = "test"  # the integration tests' namespace: cleared without confirmation
+MAX_CLEAR_PASSES = 5  # the namespace index is eventually consistent: repeat until a pass finds nothing
+
+
+class OperatorError(ValueError):
+    """A refusal the tool prints as is."""
+
+
+def clear_namespace(store: SensorStore, namespace: str, confirmed: bool, deadline: Deadline) -> int:
+    """Delete every record of the namespace (through its index, never a Scan); returns how many."""
+    if not is_valid_namespace(namespace):
+        raise OperatorError(f"{namespace!r} is not a namespace name")
+    if namespace != TEST_NAMESPACE and not confirmed:
+        raise OperatorError(f"clearing namespace {namespace!r} needs --confirm")
+    total = 0
+    for _ in range(MAX_CLEAR_PASSES):
+        deleted = store.delete(store.namespace_keys(namespace), deadline)
+        total += deleted
+        if not deleted:
+            break
+    return total
+
+
+def reset_window(store: SensorStore, namespace: str, client_id: int, deadline: Deadline) -> None:
+    """Forget the client's accepted message ids, e.g. after its message counter was reset."""
+    try:
+        store.reset_window(namespace, client_id, deadline)
+    except NotFound:
+        raise _no_client(namespace, client_id) from None
+
+
+def edit_client(
+    store: SensorStore,
+    namespace: str,
+    client_id: int,
+    set_values: dict[str, str],
+    unset: list[str],
+    disabled: bool | None,
+    deadline: Deadline,
+) -> ClientRecord:
+    """Upsert or unset string key-values (raising the client's metadata-changed flag, which its next
+    heartbeat reports), and disable (UNKNOWN_CLIENT from then on, no longer counted as active) or enable."""
+    changes = ClientMetadata(
+        other_metadata=[KeyValue(key=k, string_value=v) for k, v in set_values.items()]
+        + [KeyValue(key=k, unset=True) for k in unset]
+    )
+
+    def attempt() -> ClientRecord:
+        try:
+            client = store.get_client(namespace, client_id, deadline)
+        except NotFound:
+            raise _no_client(namespace, client_id) from None
+        data = client_data.merge_client_data(client.client_data, changes)
+        after = replace(
+            client,
+            client_data=data,
+            metadata_changed=client.metadata_changed or data != client.client_data,
+            disabled=client.disabled if disabled is None else disabled,
+            active=client.active and not disabled,
+        )
+        if after != client:
+            store.save_client(client, after, cell_deltas(client, after), deadline)
+        return after
+
+    return retry_on_conflict(attempt, deadline)
+
+
+def describe_client(store: SensorStore, namespace: str, client_id: int, deadline: Deadline) -> dict[str, Any]:
+    """The client as JSON-friendly data (ids as decimal strings); never its secret."""
+    try:
+        client = store.get_client(namespace, client_id, deadline)
+    except NotFound:
+        raise _no_client(namespace, client_id) from None
+    return {
+        "namespace": namespace,
+        "clientId": str(client.client_id),
+        "generation": client.generation,
+        "createdAt": client.created_at,
+        "active": client.active,
+        "lastSeen": client.last_seen,
+        "cell": client.cell,
+        "cellActiveCount": store.active_count(namespace, client.cell, deadline) if client.cell else None,
+        "disabled": client.disabled,
+        "metadataChanged": client.metadata_changed,
+        "requestCursor": str(client.request_cursor),
+        "replayWindow": {"top": client.window.top, "mask": f"{client.window.mask:#018x}"} if client.window else None,
+        "statusChange": client.status_change,
+        "statusChangedAt": client.status_changed_at,
+        "clientData": MessageToDict(client_data.render_client_data(client.client_data, client.location)),
+        "sensors": [
+            {
+                **MessageToDict(client_data.render_sensor(sensor)),
+                "removed": sensor.removed,
+                "connected": sensor.connected,
+                "eventRate": None if sensor.event_rate is None else asdict(sensor.event_rate),
+            }
+            for sensor in client.sensors
+        ],
+    }
+
+
+def _no_client(namespace: str, client_id: int) -> OperatorError:
+    return OperatorError(f"no client {client_id} in namespace {namespace!r}")

@@ -1,0 +1,62 @@
+"""Sensor functions invoked in-process on moto, through events the local gateway builds."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from local.app import LocalApp
+from telemetry_gateway import clock as clock_module
+from telemetry_gateway.clock import SystemClock
+from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.sensors import wiring
+from telemetry_gateway.storage.sensors import SensorStore
+from tests.support.clock import ManualClock
+from tests.support.events import api_event
+from tests.support.sensor_client import SensorClient, Transport
+
+
+def lambda_transport(invoke: Any) -> Transport:
+    def send(path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        function, event = api_event("POST", path, body, headers)
+        response = invoke(function, event)
+        assert response["isBase64Encoded"] is True
+        assert response["headers"] == {"Cache-Control": "no-cache", "Content-Type": "application/x-protobuf"}
+        return response["statusCode"], base64.b64decode(response["body"])
+
+    return send
+
+
+@pytest.fixture
+def transport(invoke: Any) -> Transport:
+    return lambda_transport(invoke)
+
+
+@pytest.fixture
+def client(transport: Transport) -> SensorClient:
+    """A created client of namespace `test` with one 3-axis accelerometer."""
+    created = SensorClient(transport)
+    created.create()
+    return created
+
+
+@pytest.fixture
+def store(aws: LocalApp) -> SensorStore:
+    return wiring.store()
+
+
+@pytest.fixture
+def deadline() -> Deadline:
+    return Deadline.after(SystemClock(), 60)
+
+
+@pytest.fixture
+def manual_clock() -> Iterator[ManualClock]:
+    """The process clock, for handlers and domain alike, moved by hand."""
+    manual = ManualClock()
+    previous = clock_module.install(manual)
+    yield manual
+    clock_module.install(previous)

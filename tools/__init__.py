@@ -1,0 +1,1 @@
+"""Developer tools run from the checkout (`make proto`); never deployed."""
