@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from telemetry_gateway.guard import guarded
 from telemetry_gateway.http import LambdaResponse, respond
 from telemetry_gateway.notify.dispatch import Answered
 from telemetry_gateway.notify.errors import NotifyError
@@ -18,8 +18,7 @@ from telemetry_gateway.notify.function_url import rest_event
 from telemetry_gateway.notify.headers import header_block
 from telemetry_gateway.notify.records import Message
 from telemetry_gateway.notify.settings import settings
-from telemetry_gateway.observability import HttpHandler, LambdaHandler, http_function, logger, metrics
-from telemetry_gateway.storage.errors import StorageUnavailable
+from telemetry_gateway.observability import HttpHandler, LambdaHandler, http_function
 
 CONTENT_TYPE = "text/plain;charset=UTF-8"
 COMMON_HEADERS = {
@@ -42,21 +41,16 @@ def notify_function(handler: HttpHandler) -> LambdaHandler:
     Settings are parsed here, at import: an invalid one stops the function at start-up."""
     settings()
 
-    def guarded(event: APIGatewayProxyEvent, context: LambdaContext) -> LambdaResponse:
-        try:
-            return handler(event, context)
-        except NotifyError as exc:
-            metrics.add_metric(name=f"Refused{exc.status}", unit=MetricUnit.Count, value=1)
-            return text_response(exc.status, exc.line + "\n", exc.headers)
-        except StorageUnavailable:
-            logger.exception("storage still failing after retries")
-            metrics.add_metric(name="StorageUnavailable", unit=MetricUnit.Count, value=1)
-            return text_response(503, "Service Unavailable: try again\n")
-        except Exception:
-            logger.exception("unexpected fault")
-            return text_response(500, "Internal Server Error\n")
+    def safe(event: APIGatewayProxyEvent, context: LambdaContext) -> LambdaResponse:
+        return guarded(
+            lambda: handler(event, context),
+            NotifyError,
+            lambda exc: text_response(exc.status, exc.line + "\n", exc.headers),
+            lambda: text_response(503, "Service Unavailable: try again\n"),
+            lambda: text_response(500, "Internal Server Error\n"),
+        )
 
-    wrapped = http_function(guarded)
+    wrapped = http_function(safe)
 
     def entry(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return wrapped(rest_event(event), context)

@@ -7,22 +7,21 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Protocol, cast
 
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from google.protobuf.message import DecodeError, Message
 
 from telemetry_gateway import clock
 from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.guard import guarded
 from telemetry_gateway.http import LambdaResponse, body_bytes, respond
-from telemetry_gateway.observability import LambdaHandler, http_function, logger, metrics
+from telemetry_gateway.observability import LambdaHandler, http_function
 from telemetry_gateway.sensors import addressing, signed, wiring
 from telemetry_gateway.sensors.calls import SensorCall, SignedCall
 from telemetry_gateway.sensors.errors import SensorError, too_large, undecodable
 from telemetry_gateway.sensors.pb import common_pb2
 from telemetry_gateway.sensors.settings import settings
 from telemetry_gateway.sensors.validation import valid_text
-from telemetry_gateway.storage.errors import StorageUnavailable
 
 CONTENT_TYPE = "application/x-protobuf"
 # Time kept back to answer DATASTORE_ERROR before Lambda's own timeout would cut the request off.
@@ -96,20 +95,18 @@ def _entry[C, R: Message](
     @http_function
     @wraps(handler)
     def entry(event: APIGatewayProxyEvent, context: LambdaContext) -> LambdaResponse:
-        try:
+        def succeed() -> LambdaResponse:
             response = handler(receive(event, context))
             cast(_Answer, response).status.type = common_pb2.SUCCESS
             return _render(200, response)
-        except SensorError as exc:
-            metrics.add_metric(name=f"Refused{common_pb2.StatusType.Name(exc.status)}", unit=MetricUnit.Count, value=1)
-            return _render(exc.http_status, _refusal(response_type, exc.status, exc.message))
-        except StorageUnavailable:
-            logger.exception("storage still failing after retries")
-            metrics.add_metric(name="StorageUnavailable", unit=MetricUnit.Count, value=1)
-            return _render(503, _refusal(response_type, common_pb2.DATASTORE_ERROR, "datastore unavailable"))
-        except Exception:
-            logger.exception("unexpected fault")
-            return _render(500, _refusal(response_type, common_pb2.UNKNOWN_ERROR, "internal error"))
+
+        return guarded(
+            succeed,
+            SensorError,
+            lambda exc: _render(exc.http_status, _refusal(response_type, exc.status, exc.message)),
+            lambda: _render(503, _refusal(response_type, common_pb2.DATASTORE_ERROR, "datastore unavailable")),
+            lambda: _render(500, _refusal(response_type, common_pb2.UNKNOWN_ERROR, "internal error")),
+        )
 
     return entry
 

@@ -6,14 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from telemetry_gateway import clock
+from telemetry_gateway.guard import guarded
 from telemetry_gateway.http import LambdaResponse, body_bytes, respond_json
-from telemetry_gateway.observability import LambdaHandler, http_function, logger, metrics
-from telemetry_gateway.storage.errors import StorageUnavailable
+from telemetry_gateway.observability import LambdaHandler, http_function
 from telemetry_gateway.telemetry import wiring
 from telemetry_gateway.telemetry.errors import TelemetryError
 from telemetry_gateway.telemetry.settings import settings
@@ -43,18 +42,13 @@ def telemetry_function(
     @http_function
     @wraps(handler)
     def entry(event: APIGatewayProxyEvent, context: LambdaContext) -> LambdaResponse:
-        try:
-            return respond_json(200, handler(event, context))
-        except TelemetryError as exc:
-            metrics.add_metric(name=f"Refused{exc.status}", unit=MetricUnit.Count, value=1)
-            return error_response(exc.status, exc.message, exc.scope)
-        except StorageUnavailable:
-            logger.exception("storage still failing after retries")
-            metrics.add_metric(name="StorageUnavailable", unit=MetricUnit.Count, value=1)
-            return error_response(503, "storage temporarily unavailable")
-        except Exception:
-            logger.exception("unexpected fault")
-            return error_response(500, "internal error")
+        return guarded(
+            lambda: respond_json(200, handler(event, context)),
+            TelemetryError,
+            lambda exc: error_response(exc.status, exc.message, exc.scope),
+            lambda: error_response(503, "storage temporarily unavailable"),
+            lambda: error_response(500, "internal error"),
+        )
 
     return entry
 
