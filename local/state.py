@@ -13,7 +13,7 @@ from typing import Any
 from local.template import ROOT
 
 # TGW_LOCAL_DATA lets tests run a server without touching the developer's own `make run` state.
-DATA_DIR = Path(os.environ.get("TGW_LOCAL_DATA", ROOT / ".local-data"))
+DATA_DIR = Path(os.environ.get("TGW_LOCAL_DATA") or ROOT / ".local-data")
 KEYS_FILE = "keys.json"
 SERVER_FILE = "server.json"
 
