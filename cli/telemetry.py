@@ -7,6 +7,7 @@ import argparse
 from cli.output import emit
 from cli.target import Target
 from telemetry_gateway.storage.payloads import PayloadStore
+from telemetry_gateway.storage.registrations import RegistrationStore
 from telemetry_gateway.storage.telemetry_data import TelemetryStore
 from telemetry_gateway.telemetry import queries
 
@@ -23,6 +24,10 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     listing.add_argument("--limit", type=int, default=100)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=list_items)
+    registrations = group.add_parser("registrations", help="a client's registrations (never a token)")
+    registrations.add_argument("--client", required=True, help="clientId")
+    registrations.add_argument("--json", action="store_true")
+    registrations.set_defaults(run=list_registrations)
     show = group.add_parser("show", help="one item with its data")
     show.add_argument("key", help="item key, as printed by `list`")
     show.add_argument("--json", action="store_true")
@@ -53,3 +58,10 @@ def show_item(args: argparse.Namespace, target: Target) -> None:
     record = queries.item_with_data(_store(target), payloads, args.key)
     record["key"] = str(record.pop("pk")).removeprefix("item#")
     emit({"item": record}, args.json)
+
+
+def list_registrations(args: argparse.Namespace, target: Target) -> None:
+    store = RegistrationStore(target.output("RegistrationsTableName"), target.client("dynamodb"))
+    found = store.of_client(args.client)
+    lines = [f"{r['registrationId']}  {r.get('registrationDate', '')}  {r.get('timestamp', '')}" for r in found]
+    emit({"registrations": found}, args.json, "\n".join(lines) or "(no registrations)")

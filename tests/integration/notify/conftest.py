@@ -12,7 +12,8 @@ from local.app import LocalApp
 from telemetry_gateway import clock as clock_module
 from telemetry_gateway.notify import wiring
 from tests.support.events import api_event
-from tests.support.notify import ScriptedClock, form, tgw_json
+from tests.support.notify import ScriptedClock, form
+from tests.support.tgw import tgw_json
 
 # The Host of every event api_event builds: the URL these requests "reached".
 ENDPOINT = "http://127.0.0.1:3000"

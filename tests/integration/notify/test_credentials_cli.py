@@ -12,7 +12,7 @@ import pytest
 
 from local.app import LocalApp
 from tests.integration.notify.conftest import Credentials, Relay
-from tests.support.notify import run_tgw, tgw_json
+from tests.support.tgw import run_tgw, tgw_json
 
 
 def directory_items(aws: LocalApp) -> list[dict[str, Any]]:

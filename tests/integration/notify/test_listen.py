@@ -9,7 +9,8 @@ import pytest
 
 from local.app import LocalApp
 from tests.integration.notify.conftest import ENDPOINT, Credentials, Relay
-from tests.support.notify import ScriptedClock, body_of, form, tgw_json
+from tests.support.notify import ScriptedClock, body_of, form
+from tests.support.tgw import tgw_json
 
 
 def message_id(response: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from telemetry_gateway.config import ConfigError
 from telemetry_gateway.telemetry.settings import settings
 from tests.support.events import json_body
 from tests.support.telemetry_client import ReferenceClient, parse_challenge
+from tests.support.tgw import tgw_json
 
 TRIPLE = {
     "clientId": "1b504dca-bd71-424f-87f6-21eb7f5745db",
@@ -156,3 +157,29 @@ def test_an_invalid_token_lifetime_stops_the_function_at_start_up(
     finally:
         monkeypatch.undo()
         settings.cache_clear()
+
+
+def test_a_client_registering_again_with_a_new_triple_is_only_logged(
+    post: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    register(post)
+    first = [record.getMessage() for record in caplog.records]
+
+    again = register(post, {**TRIPLE, "timestamp": "2024-07-01T00:00:00Z"})
+
+    assert again["statusCode"] == 200
+    assert not any("registered again" in message for message in first)
+    assert [r.levelname for r in caplog.records if "registered again with a new triple" in r.getMessage()] == [
+        "WARNING"
+    ]
+
+
+def test_tgw_lists_a_clients_registrations_without_credentials(
+    post: Any, aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = {json_body(register(post, {**TRIPLE, "timestamp": t}))["registrationId"] for t in ("t1", "t2")}
+
+    listed = tgw_json(aws, monkeypatch, "telemetry", "registrations", "--client", TRIPLE["clientId"])
+
+    assert {int(r["registrationId"]) for r in listed["registrations"]} == ids
+    assert not any("jti" in r or "authToken" in r for r in listed["registrations"])

@@ -39,6 +39,11 @@ def _registration_key(registration_id: int) -> dict[str, Any]:
     return {"pk": {"S": f"reg#{registration_id}"}}
 
 
+def client_key(client_id: str) -> str:
+    """A client's marker record: it tells /register, with one GetItem, that a client registered before."""
+    return f"client#{client_id}"
+
+
 def triple_key(client_id: str, system_uuid: str, timestamp: str) -> str:
     """The raw triple can exceed a partition key's 2,048 bytes; its hash cannot."""
     digest = hashlib.sha256(json.dumps([client_id, system_uuid, timestamp]).encode("utf-8")).hexdigest()
@@ -67,6 +72,7 @@ class RegistrationStore:
             "pk": triple_key(registration.client_id, registration.system_uuid, registration.timestamp),
             "registrationId": str(registration.registration_id),
         }
+        marker = {"pk": client_key(registration.client_id), "latestRegistrationId": str(registration.registration_id)}
         try:
             self.client.transact_write_items(
                 TransactItems=[
@@ -84,6 +90,7 @@ class RegistrationStore:
                             "ConditionExpression": "attribute_not_exists(pk)",
                         }
                     },
+                    {"Put": {"TableName": self.table, "Item": to_item(marker)}},
                 ]
             )
         except ClientError as exc:
@@ -118,8 +125,14 @@ class RegistrationStore:
                 raise NotFound(registration_id) from exc
             raise
 
-    def ids_of_client(self, client_id: str, limit: int = 100) -> list[int]:
-        """Registrations of a client, oldest first (eventually consistent index)."""
+    def client_registered_before(self, client_id: str) -> bool:
+        response = self.client.get_item(
+            TableName=self.table, Key={"pk": {"S": client_key(client_id)}}, ProjectionExpression="pk"
+        )
+        return "Item" in response
+
+    def of_client(self, client_id: str, limit: int = 100) -> list[dict[str, Any]]:
+        """Summaries of a client's registrations, oldest first (eventually consistent index; no jti)."""
         response = self.client.query(
             TableName=self.table,
             IndexName=BY_CLIENT_INDEX,
@@ -127,7 +140,7 @@ class RegistrationStore:
             ExpressionAttributeValues={":c": {"S": client_id}},
             Limit=limit,
         )
-        return [int(item["registrationId"]["S"]) for item in response.get("Items", [])]
+        return [from_item(item) for item in response.get("Items", [])]
 
 
 def _registration(values: dict[str, Any]) -> Registration:

@@ -32,6 +32,7 @@ def register(
 ) -> dict[str, Any]:
     now = clock.now()
     registration_date = format_server_time(now)
+    registered_before = store.client_registered_before(request.client_id)
     for _ in range(MAX_ID_DRAWS):
         registration_id = secrets.randbelow(2**63 - 1) + 1  # random 63-bit ids: no counter to contend on
         issued = issue_token(registration_id, key, policy, now)
@@ -52,7 +53,7 @@ def register(
             raise TelemetryError(409, "specified registration already exists") from None
         except IdTaken:
             continue
-        if any(other != registration_id for other in store.ids_of_client(request.client_id, limit=2)):
+        if registered_before:
             logger.warning("client registered again with a new triple", extra={"clientId": request.client_id})
         return credentials(registration_id, issued.token, registration_date)
     raise RuntimeError("could not draw an unused registration id")
