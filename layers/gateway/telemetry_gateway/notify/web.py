@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from telemetry_gateway import clock
+from telemetry_gateway.clock import Clock
+from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.guard import guarded
 from telemetry_gateway.http import LambdaResponse, respond
+from telemetry_gateway.notify import wiring
 from telemetry_gateway.notify.dispatch import Answered
 from telemetry_gateway.notify.errors import NotifyError
 from telemetry_gateway.notify.function_url import rest_event
 from telemetry_gateway.notify.headers import header_block
 from telemetry_gateway.notify.records import Message
-from telemetry_gateway.notify.settings import settings
+from telemetry_gateway.notify.settings import NotifySettings, settings
+from telemetry_gateway.notify.wire import MasterRequest, master_request
 from telemetry_gateway.observability import HttpHandler, LambdaHandler, http_function
+from telemetry_gateway.storage.mailbox import MailboxStore
+from telemetry_gateway.storage.notify_directory import DirectoryStore
 
 CONTENT_TYPE = "text/plain;charset=UTF-8"
 COMMON_HEADERS = {
@@ -89,3 +96,27 @@ def delivered(message: Message, now: datetime) -> LambdaResponse:
 
 def posted(message_id: str) -> LambdaResponse:
     return text_response(200, "OK\n", {"X-Message-Id": message_id})
+
+
+def master_function[T](
+    operation: Callable[[MasterRequest, DirectoryStore, MailboxStore, NotifySettings, Clock, Deadline], T],
+    render: Callable[[T, Clock], LambdaResponse],
+    reserve_seconds: float,
+) -> LambdaHandler:
+    """MailboxListen and MailboxPost: the Master's form, the circuit's stores, a deadline that ends
+    `reserve_seconds` before Lambda's own timeout, and the route's rendering of the outcome."""
+
+    @notify_function
+    def handler(event: APIGatewayProxyEvent, context: LambdaContext) -> LambdaResponse:
+        config, current = settings(), clock.current()
+        outcome = operation(
+            master_request(event, config.endpoint_urls),
+            wiring.directory(),
+            wiring.mailbox(),
+            config,
+            current,
+            Deadline.from_context(context, current, reserve_seconds),
+        )
+        return render(outcome, current)
+
+    return handler
