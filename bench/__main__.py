@@ -20,7 +20,9 @@ FAMILIES: list[Any] = [telemetry, notify, sensors]
 def _in_process_sender() -> Callable[..., tuple[dict[str, Any], str]]:
     """Invoke functions in this process on moto and report the AWS calls each request made."""
     template = load()
-    app = boot(template, dict.fromkeys(secret_names(template), "a" * 88), 3000, shell={})
+    app = boot(
+        template, dict.fromkeys(secret_names(template), "a" * 88), 3000, environ={"POWERTOOLS_LOG_LEVEL": "ERROR"}
+    )
 
     def send(method: str, path: str, body: bytes, headers: dict[str, str]) -> tuple[dict[str, Any], str]:
         route, event = app.gateway.event_for(method, path, body, list(headers.items()))

@@ -48,11 +48,11 @@ class LocalApp:
 
 
 def boot(
-    template: Template, secret_values: Mapping[str, str], port: int, shell: Mapping[str, str] = os.environ
+    template: Template, secret_values: Mapping[str, str], port: int, environ: Mapping[str, str] = os.environ
 ) -> LocalApp:
     """Start moto, create the template's resources, and export every function's environment.
 
-    The shell's values win over the template's for the variables the template declares."""
+    `environ` (the shell) wins over the template for the variables the template declares."""
     os.environ.update(LOCAL_PROCESS_ENVIRONMENT)
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
         os.environ.pop(name, None)
@@ -60,7 +60,7 @@ def boot(
     mock = mock_aws()
     mock.start()
     stack = provision(template, secret_values, REGION)
-    overrides = {**address_settings(port), **shell_overrides(template, shell)}
+    overrides = {**address_settings(port), **shell_overrides(template, environ)}
     os.environ.update(stack.process_environment(overrides))
     return LocalApp(stack, FunctionRuntime(template, REGION), Gateway(template), mock)
 

@@ -38,7 +38,7 @@ def local_app(local_port: int) -> Iterator[LocalApp]:
     template = load()
     keys = {name: base64.b64encode(secrets.token_bytes(64)).decode() for name in secret_names(template)}
     saved = dict(os.environ)
-    app = boot(template, keys, local_port, shell=TEST_SHELL)
+    app = boot(template, keys, local_port, environ=TEST_SHELL)
     yield app
     app.mock.stop()
     os.environ.clear()
