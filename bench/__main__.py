@@ -9,9 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 from bench import coldstart, notify, sensors, telemetry
-from bench.harness import LocalServer, Table, counted_aws_calls
+from bench.harness import Table
 from local.app import boot, secret_names
 from local.template import load
+from support.aws_calls import counted_aws_calls
+from support.local_server import LocalServer
 
 # Each family: run(server) -> tables over HTTP; aws_calls(send) -> rows of in-process call counts.
 FAMILIES: list[Any] = [telemetry, notify, sensors]

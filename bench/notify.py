@@ -13,12 +13,17 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.harness import LocalServer, Table, percentile
+from bench.harness import Table, percentile
+from cli import notify_admin
+from cli.notify_admin import CIRCUIT, USER
+from support.clock import ManualClock
+from support.local_server import LocalServer
 from telemetry_gateway import clock as clock_module
-from telemetry_gateway.notify import credentials, wiring
-from telemetry_gateway.notify.credentials import CIRCUIT, USER
-from telemetry_gateway.storage.notify_directory import DirectoryStore
-from tests.support.clock import ManualClock
+from telemetry_gateway.clock import SystemClock
+from telemetry_gateway.config import Env
+from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.notify import credentials
+from telemetry_gateway.storage.table import Table as DynamoTable
 
 ROUNDS = 20
 BURST = 20
@@ -32,10 +37,10 @@ class Circuit:
     secret: str
 
 
-def _circuit(directory: DirectoryStore, name: str) -> Circuit:
-    now = datetime.now(UTC)
-    ka = credentials.create(directory, USER, f"bench-{name}", now)[credentials.KA]
-    issued = credentials.create(directory, CIRCUIT, name, now)
+def _circuit(directory: DynamoTable, name: str) -> Circuit:
+    now, deadline = datetime.now(UTC), Deadline.after(SystemClock(), 60)
+    ka = notify_admin.create(directory, USER, f"bench-{name}", now, deadline)[credentials.KA]
+    issued = notify_admin.create(directory, CIRCUIT, name, now, deadline)
     return Circuit(ka, issued[credentials.KC], issued[credentials.KS])
 
 
@@ -123,7 +128,7 @@ def _latency_rows(scenario: str, timings: Timings) -> list[list[Any]]:
 
 
 def run(server: LocalServer) -> list[Table]:
-    directory = DirectoryStore(server.info["outputs"]["NotifyDirectoryTableName"], server.aws_client("dynamodb"))
+    directory = server.table("NotifyDirectoryTableName")
     table = Table(
         "Notify relay through the local gateway (one circuit, one Master)",
         ["trip", "scenario", "n", "p50 ms", "p99 ms", "max ms"],
@@ -142,7 +147,7 @@ def run(server: LocalServer) -> list[Table]:
 
 def aws_calls(send: Any) -> list[list[Any]]:
     """Calls per request in-process (each counted on its own thread), and the reads of idle waits."""
-    circuit = _circuit(wiring.directory(), "calls")
+    circuit = _circuit(DynamoTable(Env().text("NOTIFY_DIRECTORY_TABLE")), "calls")
     dispatch = ("POST", f"/Dispatch/{circuit.ka}/{circuit.kc}", b"hello", {})
     referer = {"Referer": "http://127.0.0.1:3000"}
     answered: list[str] = []

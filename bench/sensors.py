@@ -11,9 +11,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from bench.harness import LATENCY_COLUMNS, LocalServer, Request, RequestFactory, Table, latency_row, load
+from bench.harness import LATENCY_COLUMNS, Request, RequestFactory, Table, latency_row, load
+from support.local_server import LocalServer
 from telemetry_gateway.clock import SystemClock
 from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.sensors import items as sensor_items
 from telemetry_gateway.sensors import sweep
 from telemetry_gateway.sensors.dates import format_date
 from telemetry_gateway.sensors.pb.client_messages_pb2 import (
@@ -30,10 +32,8 @@ from telemetry_gateway.sensors.pb.event_pb2 import EventMessage
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import HeartbeatMessage
 from telemetry_gateway.sensors.records import ClientRecord, Location, Sensor
 from telemetry_gateway.sensors.signatures import expected_signature
-from telemetry_gateway.storage import sensor_items
-from telemetry_gateway.storage.batches import BATCH_WRITE_LIMIT, batch_write
+from telemetry_gateway.sensors.store import SensorStore
 from telemetry_gateway.storage.dynamo import to_item
-from telemetry_gateway.storage.sensors import SensorStore
 
 REQUESTS = {1: 300, 8: 800}
 NAMESPACE = "bench"
@@ -189,24 +189,21 @@ def _preload(store: SensorStore, now: datetime) -> list[dict[str, Any]]:
         )
         for n in range(SWEEP_CLIENTS)
     ]
-    items = [to_item(sensor_items.new_client_item(record)) for record in records]
+    values = [sensor_items.new_client_item(record) for record in records]
     cells = Counter(record.cell for record in records)
-    cell_items = [
-        to_item({**sensor_items.cell_key(NAMESPACE, cell), "activeCount": count, "cell": cell})
-        for cell, count in cells.items()
+    cell_values = [
+        {**sensor_items.cell_key(NAMESPACE, cell), "activeCount": count, "cell": cell} for cell, count in cells.items()
     ]
     deadline = Deadline.after(SystemClock(), 600)
-    requests = [{"PutRequest": {"Item": item}} for item in items + cell_items]
-    for start in range(0, len(requests), BATCH_WRITE_LIMIT):
-        batch_write(store.client, store.table, requests[start : start + BATCH_WRITE_LIMIT], deadline)
+    store.table.batch_write(deadline, puts=[*values, *cell_values])
     store.register_namespace(NAMESPACE, deadline)
-    return items
+    return [to_item(item) for item in values]
 
 
 def sweep_read_units(server: LocalServer) -> Table:
     """Run the sweep (in this process, on the server's moto) and add up what its Query pages read."""
-    client = server.aws_client("dynamodb")
-    store = SensorStore(server.info["outputs"]["SensorTableName"], client)
+    store = SensorStore(server.table("SensorTableName"))
+    client = store.table.client
     now = datetime.now(UTC)
     items = _preload(store, now)
     pages: list[list[dict[str, Any]]] = []

@@ -8,10 +8,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.harness import LATENCY_COLUMNS, LocalServer, Request, Table, latency_row, load
+from bench.harness import LATENCY_COLUMNS, Request, Table, latency_row, load
+from support.local_server import LocalServer
 from telemetry_gateway.clock import SystemClock
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.storage.telemetry_data import StoredRecord, TelemetryStore
+from telemetry_gateway.telemetry.item_store import ItemStore, StoredRecord
 from telemetry_gateway.telemetry.records import build_records
 from telemetry_gateway.telemetry.report import parse_report
 
@@ -87,7 +88,7 @@ def _authenticate_factory(server: LocalServer) -> Any:
 
 def preload(server: LocalServer, items: int) -> None:
     """Fill the telemetry table straight through the server's moto, as many reports would."""
-    store = TelemetryStore(server.info["outputs"]["TelemetryTableName"], server.aws_client("dynamodb"))
+    store = ItemStore(server.table("TelemetryTableName"))
     deadline = Deadline.after(SystemClock(), 3600)
     for seed in range(items // 250):
         report = parse_report(report_body(10_000 + seed, 250))

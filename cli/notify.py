@@ -6,11 +6,14 @@ import argparse
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from cli import notify_admin
+from cli.budget import command_deadline
+from cli.notify_admin import CIRCUIT, USER, Holder
 from cli.output import emit
 from cli.target import Target
-from telemetry_gateway.notify import credentials
-from telemetry_gateway.notify.credentials import CIRCUIT, KA, KC, KS, USER, Holder
-from telemetry_gateway.storage.notify_directory import REVOKED, DirectoryStore
+from telemetry_gateway.notify.credentials import KA, KC, KS
+from telemetry_gateway.notify.directory_store import REVOKED
+from telemetry_gateway.storage.table import Table
 
 Command = Callable[[argparse.Namespace, Target], None]
 
@@ -45,8 +48,8 @@ def _command(
     parser.set_defaults(run=run)
 
 
-def _directory(target: Target) -> DirectoryStore:
-    return DirectoryStore(target.output("NotifyDirectoryTableName"), target.client("dynamodb"))
+def _directory(target: Target) -> Table:
+    return target.table("NotifyDirectoryTableName")
 
 
 # The operator sees each credential under the name the spec's --json output uses.
@@ -61,7 +64,7 @@ def _show_credentials(name: str, issued: dict[str, str], as_json: bool) -> None:
 
 def create(holder: Holder) -> Command:
     def run(args: argparse.Namespace, target: Target) -> None:
-        issued = credentials.create(_directory(target), holder, args.name, datetime.now(UTC))
+        issued = notify_admin.create(_directory(target), holder, args.name, datetime.now(UTC), command_deadline())
         _show_credentials(args.name, issued, args.json)
 
     return run
@@ -69,7 +72,7 @@ def create(holder: Holder) -> Command:
 
 def rotate(credential: str) -> Command:
     def run(args: argparse.Namespace, target: Target) -> None:
-        value = credentials.rotate(_directory(target), CIRCUIT, args.name, credential)
+        value = notify_admin.rotate(_directory(target), CIRCUIT, args.name, credential, command_deadline())
         _show_credentials(args.name, {credential: value}, args.json)
 
     return run
@@ -77,7 +80,7 @@ def rotate(credential: str) -> Command:
 
 def revoke(holder: Holder) -> Command:
     def run(args: argparse.Namespace, target: Target) -> None:
-        credentials.revoke(_directory(target), holder, args.name)
+        notify_admin.revoke(_directory(target), holder, args.name, command_deadline())
         emit({"name": args.name, "state": REVOKED}, args.json, f"{holder.kind} {args.name}: {REVOKED}")
 
     return run
@@ -85,7 +88,7 @@ def revoke(holder: Holder) -> Command:
 
 def listing(holder: Holder) -> Command:
     def run(args: argparse.Namespace, target: Target) -> None:
-        entries = _directory(target).listing(holder.kind)
+        entries = notify_admin.listing(_directory(target), holder, command_deadline())
         text = "\n".join(f"{e['name']}  {e['state']}  {e['createdAt']}" for e in entries)
         emit({f"{holder.kind}s": entries}, args.json, text or f"(no {holder.kind}s)")
 

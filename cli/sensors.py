@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from cli import sensor_admin as operator
+from cli.budget import command_deadline
 from cli.output import emit
 from cli.target import Target
-from telemetry_gateway.clock import SystemClock
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors import operator
-from telemetry_gateway.storage.sensors import SensorStore
-
-# An operator command may take its time (clearing a large namespace), but not forever.
-COMMAND_SECONDS = 3600
+from telemetry_gateway.storage.table import Table
 
 
 def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,16 +45,12 @@ def _client_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true")
 
 
-def _store(target: Target) -> SensorStore:
-    return SensorStore(target.output("SensorTableName"), target.client("dynamodb"))
-
-
-def _deadline() -> Deadline:
-    return Deadline.after(SystemClock(), COMMAND_SECONDS)
+def _store(target: Target) -> Table:
+    return target.table("SensorTableName")
 
 
 def clear_namespace(args: argparse.Namespace, target: Target) -> None:
-    deleted = operator.clear_namespace(_store(target), args.namespace, args.confirm, _deadline())
+    deleted = operator.clear_namespace(_store(target), args.namespace, args.confirm, command_deadline())
     emit(
         {"namespace": args.namespace, "deleted": deleted},
         args.json,
@@ -67,7 +59,7 @@ def clear_namespace(args: argparse.Namespace, target: Target) -> None:
 
 
 def reset_window(args: argparse.Namespace, target: Target) -> None:
-    operator.reset_window(_store(target), args.namespace, args.client_id, _deadline())
+    operator.reset_window(_store(target), args.namespace, args.client_id, command_deadline())
     emit(
         {"namespace": args.namespace, "clientId": str(args.client_id), "windowReset": True},
         args.json,
@@ -76,7 +68,10 @@ def reset_window(args: argparse.Namespace, target: Target) -> None:
 
 
 def show_client(args: argparse.Namespace, target: Target) -> None:
-    emit({"client": operator.describe_client(_store(target), args.namespace, args.client_id, _deadline())}, args.json)
+    emit(
+        {"client": operator.describe_client(_store(target), args.namespace, args.client_id, command_deadline())},
+        args.json,
+    )
 
 
 def edit_client(args: argparse.Namespace, target: Target) -> None:
@@ -85,6 +80,12 @@ def edit_client(args: argparse.Namespace, target: Target) -> None:
         raise ValueError("--set takes KEY=VALUE")
     store = _store(target)
     operator.edit_client(
-        store, args.namespace, args.client_id, {k: v for k, _, v in pairs}, args.unset, args.disabled, _deadline()
+        store,
+        args.namespace,
+        args.client_id,
+        {k: v for k, _, v in pairs},
+        args.unset,
+        args.disabled,
+        command_deadline(),
     )
-    emit({"client": operator.describe_client(store, args.namespace, args.client_id, _deadline())}, args.json)
+    emit({"client": operator.describe_client(store, args.namespace, args.client_id, command_deadline())}, args.json)

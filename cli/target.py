@@ -8,6 +8,8 @@ from typing import Any
 import boto3
 
 from local import state
+from telemetry_gateway.storage.objects import Bucket
+from telemetry_gateway.storage.table import Table
 
 
 class TargetError(RuntimeError):
@@ -21,13 +23,22 @@ class Target:
     endpoint_url: str | None = None
 
     def client(self, service: str) -> Any:
-        return self.session.client(service, endpoint_url=self.endpoint_url)
+        return self.session.client(service, endpoint_url=self.endpoint_url)  # type: ignore[call-overload]
 
     def output(self, name: str) -> str:
         try:
             return self.outputs[name]
         except KeyError:
             raise TargetError(f"the stack has no output {name}") from None
+
+    def table(self, output: str) -> Table:
+        """The table a stack output names, reached with this target's credentials."""
+        client = self.client("dynamodb")
+        return Table(self.output(output), lambda: client)
+
+    def bucket(self, output: str) -> Bucket:
+        client = self.client("s3")
+        return Bucket(self.output(output), lambda: client)
 
 
 def local_target() -> Target:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from cli import telemetry_queries as queries
+from cli.budget import command_deadline
 from cli.output import emit
 from cli.target import Target
-from telemetry_gateway.storage.payloads import PayloadStore
-from telemetry_gateway.storage.registrations import RegistrationStore
-from telemetry_gateway.storage.telemetry_data import TelemetryStore
-from telemetry_gateway.telemetry import queries
 
 
 def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,19 +32,16 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     show.set_defaults(run=show_item)
 
 
-def _store(target: Target) -> TelemetryStore:
-    return TelemetryStore(target.output("TelemetryTableName"), target.client("dynamodb"))
-
-
 def list_items(args: argparse.Namespace, target: Target) -> None:
-    store = _store(target)
+    table, deadline = target.table("TelemetryTableName"), command_deadline()
+    window = (args.since, args.until, args.limit, deadline)
     if args.telemetry_type:
         shards = int(target.output("TelemetryTypeShards"))
-        items = queries.items_of_type(store, args.telemetry_type, shards, args.since, args.until, args.limit)
+        items = queries.items_of_type(table, args.telemetry_type, shards, *window)
     elif args.registration:
-        items = queries.items_of_registration(store, args.registration, args.since, args.until, args.limit)
+        items = queries.items_of_registration(table, args.registration, *window)
     else:
-        items = queries.items_of_client(store, args.client, args.since, args.until, args.limit)
+        items = queries.items_of_client(table, args.client, *window)
     for entry in items:
         entry["key"] = str(entry.pop("pk")).removeprefix("item#")
     lines = [f"{i['eventTime']}  {i['telemetryType']}  {i['key']}" for i in items]
@@ -54,14 +49,16 @@ def list_items(args: argparse.Namespace, target: Target) -> None:
 
 
 def show_item(args: argparse.Namespace, target: Target) -> None:
-    payloads = PayloadStore(target.output("PayloadBucketName"), target.client("s3"))
-    record = queries.item_with_data(_store(target), payloads, args.key)
+    record = queries.item_with_data(
+        target.table("TelemetryTableName"), target.bucket("PayloadBucketName"), args.key, command_deadline()
+    )
     record["key"] = str(record.pop("pk")).removeprefix("item#")
     emit({"item": record}, args.json)
 
 
 def list_registrations(args: argparse.Namespace, target: Target) -> None:
-    store = RegistrationStore(target.output("RegistrationsTableName"), target.client("dynamodb"))
-    found = store.of_client(args.client)
+    found = queries.registrations_of_client(
+        target.table("RegistrationsTableName"), args.client, 100, command_deadline()
+    )
     lines = [f"{r['registrationId']}  {r.get('registrationDate', '')}  {r.get('timestamp', '')}" for r in found]
     emit({"registrations": found}, args.json, "\n".join(lines) or "(no registrations)")

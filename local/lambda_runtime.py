@@ -53,6 +53,19 @@ class FunctionRuntime:
         handler: Handler = getattr(module, fn.handler.rsplit(".", 1)[1])
         return handler
 
+    def module(self, logical_id: str) -> ModuleType:
+        """The function's imported `app` module (importing it on first use, as a cold start does)."""
+        fn = self.function(logical_id)
+        self.handler(fn)
+        return self._modules[fn.logical_id]
+
+    def cold_start(self, *logical_ids: str) -> None:
+        """Forget the functions' containers (all of them when none is named): the next invocation imports
+        the module afresh, reading its environment again, as after a deployment."""
+        with self._lock:
+            for logical_id in logical_ids or list(self._modules):
+                self._modules.pop(logical_id, None)
+
     def invoke(self, logical_id: str, event: dict[str, Any], request_id: str | None = None) -> Any:
         fn = self.function(logical_id)
         return self.handler(fn)(event, LocalContext(fn, self.region, request_id))

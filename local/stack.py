@@ -59,11 +59,11 @@ class LocalStack:
         return [self.context.refs[name] for name in self.template.resources_of_type(BUCKET)]
 
 
-def provision(template: Template, secret_values: Mapping[str, str], region: str) -> LocalStack:
-    """Create every table, bucket and secret of the template. Call only after moto has started."""
+def context(template: Template, region: str) -> StackContext:
+    """Parameters at their defaults and the names resources get locally; a secret's reference is its
+    logical id until `provision` creates it (enough to resolve environments without an emulator)."""
     ctx = StackContext(region=region)
     ctx.parameters = {name: str(p.get("Default", "")) for name, p in template.parameters.items()}
-    stack = LocalStack(template, ctx)
     for logical_id in template.resources_of_type(TABLE):
         ctx.refs[logical_id] = logical_id
         ctx.attributes[(logical_id, "Arn")] = f"arn:aws:dynamodb:{region}:{ctx.account_id}:table/{logical_id}"
@@ -71,12 +71,20 @@ def provision(template: Template, secret_values: Mapping[str, str], region: str)
         name = f"local-{logical_id.lower()}"
         ctx.refs[logical_id] = name
         ctx.attributes[(logical_id, "Arn")] = f"arn:aws:s3:::{name}"
+    for logical_id in template.resources_of_type(SECRET):
+        ctx.refs[logical_id] = logical_id
+    return ctx
+
+
+def provision(template: Template, secret_values: Mapping[str, str], region: str) -> LocalStack:
+    """Create every table, bucket and secret of the template. Call only after moto has started."""
+    stack = LocalStack(template, context(template, region))
     create_tables(stack)
     create_buckets(stack)
     secrets = boto3.client("secretsmanager", region_name=region)
     for logical_id in template.resources_of_type(SECRET):
         arn = secrets.create_secret(Name=logical_id, SecretString=secret_values[logical_id])["ARN"]
-        ctx.refs[logical_id] = arn
+        stack.context.refs[logical_id] = arn
     return stack
 
 

@@ -1,4 +1,6 @@
-"""`.local-data/`: the generated server keys and how `tgw --local` reaches the running `make run`."""
+"""`.local-data/`: the generated server keys and how `tgw --local` reaches the running `make run`.
+
+Standard library only: the operator tool reads it, and `tgw` must run without the development extras."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from local.template import ROOT
+from local.paths import ROOT
 
 # TGW_LOCAL_DATA lets tests run a server without touching the developer's own `make run` state.
 DATA_DIR = Path(os.environ.get("TGW_LOCAL_DATA") or ROOT / ".local-data")

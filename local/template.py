@@ -10,8 +10,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE_PATH = ROOT / "template.yaml"
+from local.paths import ROOT, TEMPLATE_PATH
 
 
 class _CfnLoader(yaml.SafeLoader):

@@ -7,7 +7,7 @@ import os
 import secrets
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -50,6 +50,21 @@ def aws(local_app: LocalApp) -> LocalApp:
     """The session's stack with empty tables and buckets."""
     reset(local_app.stack)
     return local_app
+
+
+@pytest.fixture
+def redeploy(aws: LocalApp, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Deploy again with some variables changed: every function starts cold and reads them; the test's end
+    deploys the original settings again."""
+
+    def apply(**variables: str) -> None:
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        aws.runtime.cold_start()
+
+    yield apply
+    monkeypatch.undo()
+    aws.runtime.cold_start()
 
 
 @pytest.fixture

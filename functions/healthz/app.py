@@ -1,5 +1,13 @@
 """GET, HEAD /healthz."""
 
-from telemetry_gateway.service import health, static_json_function
+from telemetry_gateway import service
+from telemetry_gateway.web.http import LambdaResponse
+from telemetry_gateway.web.route import Request
 
-handler = static_json_function(health)
+RESERVE_SECONDS = 0.0  # nothing to wait for
+route = service.route(RESERVE_SECONDS)
+
+
+@route.handler
+def handler(request: Request[None]) -> LambdaResponse:
+    return service.render(request, service.health())

@@ -1,7 +1,20 @@
 """POST /api/v1/{namespace}/client/metadata/{client_id}."""
 
-from telemetry_gateway.sensors import registry
+from telemetry_gateway.sensors import api, registry
+from telemetry_gateway.sensors.config import SensorConfig
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientMetadataRequest, ClientMetadataResponse
-from telemetry_gateway.sensors.web import signed_route
+from telemetry_gateway.web.http import LambdaResponse
+from telemetry_gateway.web.route import Request
 
-handler = signed_route(ClientMetadataRequest, ClientMetadataResponse)(registry.metadata)
+RESERVE_SECONDS = 1.0  # kept back to answer DATASTORE_ERROR before Lambda's own timeout
+route = api.route(ClientMetadataResponse, SensorConfig.from_env(), RESERVE_SECONDS)
+
+
+@route.handler
+def handler(request: Request[SensorConfig]) -> LambdaResponse:
+    call = api.parse(
+        request, ClientMetadataRequest, signed_route=True
+    )  # 404 namespace, 400 client id, 413 size, 400 decode
+    signed = api.authenticate(call, request)  # 400 signature fields, 400 unknown client, 401, 400 replayed
+    answer = registry.metadata(signed)  # never refuses
+    return api.render(answer)

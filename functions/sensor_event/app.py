@@ -1,7 +1,18 @@
 """POST /api/v1/{namespace}/event/{client_id}."""
 
-from telemetry_gateway.sensors import picks
+from telemetry_gateway.sensors import api, picks
+from telemetry_gateway.sensors.config import SensorConfig
 from telemetry_gateway.sensors.pb.event_pb2 import EventMessage, EventResponse
-from telemetry_gateway.sensors.web import signed_route
+from telemetry_gateway.web.http import LambdaResponse
+from telemetry_gateway.web.route import Request
 
-handler = signed_route(EventMessage, EventResponse)(picks.record_pick)
+RESERVE_SECONDS = 1.0  # kept back to answer DATASTORE_ERROR before Lambda's own timeout
+route = api.route(EventResponse, SensorConfig.from_env(), RESERVE_SECONDS)
+
+
+@route.handler
+def handler(request: Request[SensorConfig]) -> LambdaResponse:
+    call = api.parse(request, EventMessage, signed_route=True)  # 404 namespace, 400 client id, 413 size, 400 decode
+    signed = api.authenticate(call, request)  # 400 signature fields, 400 unknown client, 401, 400 replayed
+    answer = picks.record_pick(signed)  # 400 missing field, unknown sensor, date; 413
+    return api.render(answer)

@@ -3,20 +3,15 @@
 from dataclasses import asdict
 from typing import Any
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from telemetry_gateway.sensors import sweep
+from telemetry_gateway.sensors.config import SweepConfig
+from telemetry_gateway.web.route import Run, Schedule
 
-from telemetry_gateway import clock
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.observability import scheduled_function
-from telemetry_gateway.sensors import sweep, wiring
-from telemetry_gateway.sensors.settings import settings
-
-# Time kept back so a long sweep stops cleanly; the next run continues where it stopped.
-RESERVE_SECONDS = 5.0
+RESERVE_SECONDS = 5.0  # a long sweep stops cleanly; the next run continues where it stopped
+schedule = Schedule(SweepConfig.from_env(), RESERVE_SECONDS)
 
 
-@scheduled_function
-def handler(_event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    now = clock.current()
-    deadline = Deadline.from_context(context, now, RESERVE_SECONDS)
-    return asdict(sweep.sweep(wiring.store(), now, settings().inactive_after_seconds, deadline))
+@schedule.handler
+def handler(run: Run[SweepConfig]) -> dict[str, Any]:
+    result = sweep.sweep(run.config.store, run.clock, run.config.inactive_after_seconds, run.deadline)
+    return asdict(result)

@@ -1,36 +1,22 @@
 """POST /telemetry/report."""
 
-from typing import Any
+from telemetry_gateway.telemetry import api, reports
+from telemetry_gateway.telemetry.config import ReportConfig
+from telemetry_gateway.web.http import LambdaResponse
+from telemetry_gateway.web.route import Request
 
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from aws_lambda_powertools.utilities.typing import LambdaContext
-
-from telemetry_gateway import clock
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.http import body_bytes, header
-from telemetry_gateway.telemetry import reports, wiring
-from telemetry_gateway.telemetry.settings import settings
-from telemetry_gateway.telemetry.web import telemetry_function
-
-# Time kept back to answer 503 before Lambda's own timeout would.
-RESERVE_SECONDS = 1.5
+RESERVE_SECONDS = 1.5  # kept back to answer 503 before Lambda's own timeout
+route = api.route(ReportConfig.from_env(), RESERVE_SECONDS)
 
 
-@telemetry_function
-def handler(event: APIGatewayProxyEvent, context: LambdaContext) -> dict[str, Any]:
-    request = reports.ReportRequest(
-        authorization=header(event, "Authorization"),
-        registration_id=header(event, "X-Telemetry-Registration-Id"),
-        content_encoding=header(event, "Content-Encoding"),
-        body=body_bytes(event),
+@route.handler
+def handler(request: Request[ReportConfig]) -> LambdaResponse:
+    report = reports.ReportRequest(
+        authorization=request.header("Authorization"),
+        registration_id=request.header("X-Telemetry-Registration-Id"),
+        content_encoding=request.header("Content-Encoding"),
+        body=request.body,
     )
-    now = clock.current()
-    stores = reports.ReportStores(wiring.registrations(), wiring.telemetry_store(), wiring.payloads())
-    return reports.accept_report(
-        request,
-        stores,
-        wiring.signing_key(),
-        settings(),
-        now,
-        Deadline.from_context(context, now, RESERVE_SECONDS),
-    )
+    registration_id = reports.authorize(report, request.config, request.deadline)  # 401: token or registration
+    receipt = reports.accept(report, registration_id, request.config, request.clock, request.deadline)  # 400, 413
+    return api.render(receipt)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.support.telemetry_client import ReferenceClient, Transport
+from support.telemetry_client import ReferenceClient, Transport
 
 
 def http_transport(base_url: str, session: requests.Session) -> Transport:

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import requests
 
-from bench.harness import LocalServer
+from support.local_server import LocalServer
+from support.reports import BUNDLE_CLIENT_ID, report
+from support.sensor_client import SensorClient
 from telemetry_gateway.sensors.pb.common_pb2 import UNKNOWN_CLIENT
-from tests.support.reports import BUNDLE_CLIENT_ID, report
-from tests.support.sensor_client import SensorClient
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from local.app import LocalApp
-from tests.support.tgw import tgw_json
+from support.tgw import tgw_json
 
 # notify-api.md, sections 7, 8.2 and 8.3.
 SPEC_DISPATCH = 'curl -i -X POST --data-urlencode "your message here" https://notify.example.com/Dispatch/KA.../KC...'

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bench.harness import LocalServer
+from support.local_server import LocalServer
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+from support.sensor_client import CPP_CLIENT, PYTHON_CLIENT, SensorClient, Transport
 from telemetry_gateway.sensors.pb.common_pb2 import OVER_QUOTA_ERROR, PATH_NOT_FOUND, SUCCESS, GenericResponse
-from tests.support.sensor_client import CPP_CLIENT, PYTHON_CLIENT, SensorClient, Transport
 
 NO_ACCEPT = {"Accept": None}  # requests would send Accept: */* by default; the C++ client sends none
 

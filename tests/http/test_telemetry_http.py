@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from tests.support.reports import report
-from tests.support.telemetry_client import ReferenceClient, parse_challenge
+from support.reports import report
+from support.telemetry_client import ReferenceClient, parse_challenge
 
 
 def test_reference_client_flow_over_http(http_client: ReferenceClient) -> None:

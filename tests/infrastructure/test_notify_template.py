@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from local.stack import shell_overrides
 from local.template import load
-from telemetry_gateway.storage import mailbox, notify_directory
+from telemetry_gateway.notify import directory_store as notify_directory
+from telemetry_gateway.notify import mailbox_store as mailbox
 
 TEMPLATE = load()
 API_GATEWAY_TIMEOUT_SECONDS = 29
 WINDOW_MARGIN_SECONDS = 3
-GLOBAL_ENV = TEMPLATE.raw["Globals"]["Function"]["Environment"]["Variables"]
 
 
-def default_of(variable: str) -> int:
-    return int(TEMPLATE.parameters[GLOBAL_ENV[variable]["Ref"]]["Default"])
+def default_of(function: str, variable: str) -> int:
+    return int(TEMPLATE.parameters[TEMPLATE.functions[function].environment[variable]["Ref"]]["Default"])
 
 
 def test_default_windows_leave_3_seconds_to_the_function_and_the_front_door() -> None:
     waits = {
-        "NotifyDispatch": default_of("NOTIFY_DISPATCH_WAIT_SECONDS"),
-        "NotifyMailboxListen": default_of("NOTIFY_LISTEN_WINDOW_SECONDS"),
+        "NotifyDispatch": default_of("NotifyDispatch", "NOTIFY_DISPATCH_WAIT_SECONDS"),
+        "NotifyMailboxListen": default_of("NotifyMailboxListen", "NOTIFY_LISTEN_WINDOW_SECONDS"),
     }
     assert waits == {"NotifyDispatch": 25, "NotifyMailboxListen": 25}
     for name, window in waits.items():

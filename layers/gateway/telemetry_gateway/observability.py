@@ -12,11 +12,25 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from telemetry_gateway.config import ConfigError, Env
+
 # Functions that emit no business metric on a path must not warn on every invocation.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 logger = Logger()
 metrics = Metrics()
+
+LOG_LEVELS = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
+
+
+def check_settings(env: Env) -> None:
+    """The Globals every function reads through Powertools; a missing one is a broken deployment."""
+    env.text("POWERTOOLS_SERVICE_NAME")
+    env.text("POWERTOOLS_METRICS_NAMESPACE")
+    level = env.text("POWERTOOLS_LOG_LEVEL")
+    if level.upper() not in LOG_LEVELS:
+        raise ConfigError(f"POWERTOOLS_LOG_LEVEL={level!r} is not one of {sorted(LOG_LEVELS)}")
+
 
 HttpHandler = Callable[[APIGatewayProxyEvent, LambdaContext], dict[str, Any]]
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]

@@ -9,22 +9,21 @@ from typing import Any
 import pytest
 
 from local.app import LocalApp
+from support.events import api_event
+from support.notify import ScriptedClock, form
+from support.tgw import tgw_json
 from telemetry_gateway import clock as clock_module
-from telemetry_gateway.notify import wiring
-from tests.support.events import api_event
-from tests.support.notify import ScriptedClock, form
-from tests.support.tgw import tgw_json
 
 # The Host of every event api_event builds: the URL these requests "reached".
 ENDPOINT = "http://127.0.0.1:3000"
 
 
 @pytest.fixture
-def clock() -> Iterator[ScriptedClock]:
+def clock(aws: LocalApp) -> Iterator[ScriptedClock]:
     """Virtual time for handlers and Lambda contexts; each test starts a new execution environment."""
     scripted = ScriptedClock()
     previous = clock_module.install(scripted)
-    wiring.message_ids.cache_clear()
+    aws.runtime.cold_start("NotifyDispatch")
     yield scripted
     clock_module.install(previous)
 

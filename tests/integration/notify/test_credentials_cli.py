@@ -11,8 +11,8 @@ import boto3
 import pytest
 
 from local.app import LocalApp
+from support.tgw import run_tgw, tgw_json
 from tests.integration.notify.conftest import Credentials, Relay
-from tests.support.tgw import run_tgw, tgw_json
 
 
 def directory_items(aws: LocalApp) -> list[dict[str, Any]]:

@@ -9,14 +9,14 @@ import boto3
 import pytest
 
 from local.app import LocalApp
+from support.notify import ScriptedClock, body_of
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.notify import dispatch, wiring
+from telemetry_gateway.notify import dispatch
+from telemetry_gateway.notify.config import DispatchConfig
+from telemetry_gateway.notify.mailbox_store import MailboxStore
 from telemetry_gateway.notify.records import REPLIED, Reply
-from telemetry_gateway.notify.settings import settings
 from telemetry_gateway.storage.errors import StorageUnavailable
-from telemetry_gateway.storage.mailbox import MailboxStore, SequenceTaken
 from tests.integration.notify.conftest import Credentials, Relay
-from tests.support.notify import ScriptedClock, body_of
 
 ARRIVAL = datetime(2025, 7, 30, 13, 1, 13, tzinfo=UTC)  # when the scripted clock starts
 
@@ -75,10 +75,10 @@ def test_no_reply_within_the_window_is_504_and_the_message_expires(
     assert [h["S"].split(":")[0] for h in stored["headers"]["L"]] == ["Host"]
 
 
-def test_each_execution_environment_takes_a_new_process_number(relay: Relay, creds: Credentials) -> None:
+def test_each_execution_environment_takes_a_new_process_number(aws: LocalApp, relay: Relay, creds: Credentials) -> None:
     first = relay.dispatch(creds)["headers"]["X-Message-Id"]
     second = relay.dispatch(creds)["headers"]["X-Message-Id"]
-    wiring.message_ids.cache_clear()  # a new Lambda environment
+    aws.runtime.cold_start("NotifyDispatch")  # a new Lambda environment
     third = relay.dispatch(creds)["headers"]["X-Message-Id"]
 
     assert [i.split(".")[1] for i in (first, second, third)] == ["1_1", "1_2", "2_1"]
@@ -109,33 +109,35 @@ def test_a_reply_stored_as_the_window_closes_is_still_delivered(
 
     monkeypatch.setattr(MailboxStore, "expire", reply_first)
     request = dispatch.DispatchRequest(creds.ka, creds.kc, b"hi", [])
+    config, deadline = DispatchConfig.from_env(), Deadline.after(clock, 25)
 
-    answer = dispatch.dispatch(
-        request,
-        wiring.directory(),
-        wiring.mailbox(),
-        wiring.message_ids(),
-        settings(),
-        clock,
-        Deadline.after(clock, 25),
-    )
+    sender = dispatch.authenticate(request, config, deadline)
+    answer = dispatch.dispatch(request, sender, config, clock, deadline)
 
     assert answer.reply == Reply(("Late: yes",), b"just in time")
-    assert real_expire(wiring.mailbox(), "demo", 1, Deadline.after(clock, 1)) == REPLIED
+    assert real_expire(config.stores.mailbox, "demo", 1, Deadline.after(clock, 1)) == REPLIED
 
 
-def test_a_sequence_that_stays_contended_for_5_seconds_is_503(
-    relay: Relay, creds: Credentials, clock: ScriptedClock, monkeypatch: pytest.MonkeyPatch
+def test_a_number_not_written_within_the_cutoff_is_left_for_a_new_one(
+    aws: LocalApp, relay: Relay, creds: Credentials, clock: ScriptedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def always_taken(_store: MailboxStore, message: Any, _deadline: Deadline) -> None:
-        raise SequenceTaken(message.seq)
+    """Throttled past WRITE_CUTOFF_SECONDS, a Dispatch takes the next number; its first stays a hole."""
+    real_write = MailboxStore.write
 
-    monkeypatch.setattr(MailboxStore, "append", always_taken)
+    def throttled_first(store: MailboxStore, message: Any, deadline: Deadline) -> None:
+        if message.seq == 1:
+            clock.advance(deadline.remaining() + 0.1)  # the cutoff passes while the write is retried
+            raise StorageUnavailable("throttled")
+        real_write(store, message, deadline)
+
+    monkeypatch.setattr(MailboxStore, "write", throttled_first)
+    clock.on_sleep(lambda: relay.post(creds.secret, "20250730130113.1_1.local", data="ok"))
 
     response = relay.dispatch(creds)
 
-    assert (response["statusCode"], body_of(response)) == (503, b"Service Unavailable: try again\n")
-    assert 4.5 <= clock.monotonic() <= 5.0
+    assert (response["statusCode"], body_of(response)) == (200, b"\nok")
+    assert mailbox_item(aws, "circuit#demo", "m#00000000000000000001") is None
+    assert mailbox_item(aws, "circuit#demo", "m#00000000000000000002") is not None
 
 
 def test_storage_failures_are_503_and_faults_500(
@@ -144,10 +146,10 @@ def test_storage_failures_are_503_and_faults_500(
     def unavailable(*_: Any) -> int:
         raise StorageUnavailable("throttled")
 
-    monkeypatch.setattr(MailboxStore, "last_seq", unavailable)
+    monkeypatch.setattr(MailboxStore, "take_sequence", unavailable)
     assert body_of(relay.dispatch(creds)) == b"Service Unavailable: try again\n"
 
-    monkeypatch.setattr(MailboxStore, "last_seq", lambda *_: 1 / 0)
+    monkeypatch.setattr(MailboxStore, "take_sequence", lambda *_: 1 / 0)
     response = relay.dispatch(creds)
     assert (response["statusCode"], body_of(response)) == (500, b"Internal Server Error\n")
     assert response["headers"]["Content-Type"] == "text/plain;charset=UTF-8"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from support.notify import ScriptedClock, body_of, form
 from tests.integration.notify.conftest import Credentials, Relay
-from tests.support.notify import ScriptedClock, body_of, form
 
 DOMAIN = "abcdefgh.lambda-url.eu-west-1.on.aws"
 

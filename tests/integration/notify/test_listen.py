@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from local.app import LocalApp
+from support.notify import ScriptedClock, body_of, form
+from support.tgw import tgw_json
 from tests.integration.notify.conftest import ENDPOINT, Credentials, Relay
-from tests.support.notify import ScriptedClock, body_of, form
-from tests.support.tgw import tgw_json
 
 
 def message_id(response: dict[str, Any]) -> str:

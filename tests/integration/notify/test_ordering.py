@@ -10,9 +10,9 @@ import boto3
 import pytest
 
 from local.app import LocalApp
+from support.notify import body_of
 from telemetry_gateway.notify import dispatch
 from tests.integration.notify.conftest import Credentials, FunctionKilled, Relay
-from tests.support.notify import body_of
 
 SENDERS = 12
 

@@ -9,8 +9,8 @@ import boto3
 import pytest
 
 from local.app import LocalApp
+from support.notify import ScriptedClock, body_of, form
 from tests.integration.notify.conftest import ENDPOINT, Credentials, Relay
-from tests.support.notify import ScriptedClock, body_of, form
 
 
 def pending_id(relay: Relay, creds: Credentials, body: str = "question") -> str:

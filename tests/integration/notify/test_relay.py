@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from support.notify import ScriptedClock, body_of
 from tests.integration.notify.conftest import ENDPOINT, Credentials, Relay
-from tests.support.notify import ScriptedClock, body_of
 
 CORS = {
     "Content-Type": "text/plain;charset=UTF-8",

@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 
 from local.app import LocalApp
+from support.clock import ManualClock
+from support.events import api_event
+from support.sensor_client import SensorClient, Transport
 from telemetry_gateway import clock as clock_module
 from telemetry_gateway.clock import SystemClock
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors import wiring
-from telemetry_gateway.storage.sensors import SensorStore
-from tests.support.clock import ManualClock
-from tests.support.events import api_event
-from tests.support.sensor_client import SensorClient, Transport
+from telemetry_gateway.sensors.config import SensorConfig
+from telemetry_gateway.sensors.store import SensorStore
 
 
 def lambda_transport(invoke: Any) -> Transport:
@@ -45,7 +45,7 @@ def client(transport: Transport) -> SensorClient:
 
 @pytest.fixture
 def store(aws: LocalApp) -> SensorStore:
-    return wiring.store()
+    return SensorConfig.from_env().store
 
 
 @pytest.fixture

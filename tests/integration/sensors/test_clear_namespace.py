@@ -10,20 +10,23 @@ import boto3
 import pytest
 
 from cli import main as cli_main
+from cli import sensor_admin
 from cli.target import Target
+from support.sensor_client import SensorClient, Transport
 from telemetry_gateway import aws as aws_calls
+from telemetry_gateway.clock import SystemClock
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors import operator
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientCreateMessage, ClientMetadata, SensorMetadata
 from telemetry_gateway.sensors.pb.common_pb2 import ACCELEROMETER_3_AXIS, SUCCESS, UNKNOWN_CLIENT
-from telemetry_gateway.storage.sensors import SensorStore
-from tests.support.sensor_client import SensorClient, Transport
+from telemetry_gateway.sensors.store import SensorStore
+
+DEADLINE = Deadline.after(SystemClock(), 60)
 
 
 @pytest.fixture
 def target(aws: Any, store: SensorStore, monkeypatch: pytest.MonkeyPatch) -> Target:
     """`tgw --local` pointed at the test session's moto."""
-    local = Target({"SensorTableName": store.table}, boto3.session.Session())
+    local = Target({"SensorTableName": store.table.name}, boto3.session.Session())
     monkeypatch.setattr(cli_main, "local_target", lambda: local)
     return local
 
@@ -49,19 +52,19 @@ def test_clearing_test_leaves_other_namespaces_alone(
     transport: Transport, store: SensorStore, target: Target, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cleared, kept = populate(transport, "test"), populate(transport, "csn")
-    kept_keys = sorted(map(str, store.namespace_keys("csn")))
+    kept_keys = sorted(map(str, sensor_admin.namespace_keys(store.table, "csn", DEADLINE)))
 
     code = tgw("clear-namespace", "test", "--json")
 
     output = json.loads(capsys.readouterr().out)
     assert (code, output["namespace"]) == (0, "test")
     assert output["deleted"] >= 4  # client, sensor id, cell, pick, namespace entry
-    assert list(store.namespace_keys("test")) == []
-    assert sorted(map(str, store.namespace_keys("csn"))) == kept_keys
+    assert list(sensor_admin.namespace_keys(store.table, "test", DEADLINE)) == []
+    assert sorted(map(str, sensor_admin.namespace_keys(store.table, "csn", DEADLINE))) == kept_keys
     status, answer = cleared.signed("heartbeat")
     assert (status, answer.status.type) == (400, UNKNOWN_CLIENT)
     assert kept.heartbeat().status.type == SUCCESS
-    assert store.namespaces() == ["csn"]
+    assert store.namespaces(DEADLINE) == ["csn"]
 
 
 def test_other_namespaces_need_confirmation(
@@ -75,15 +78,15 @@ def test_other_namespaces_need_confirmation(
 
     assert (refused, error) == (1, "tgw: clearing namespace 'csn' needs --confirm\n")
     assert confirmed == 0
-    assert list(store.namespace_keys("csn")) == []
+    assert list(sensor_admin.namespace_keys(store.table, "csn", DEADLINE)) == []
 
 
 def test_clearing_never_scans(transport: Transport, store: SensorStore, deadline: Deadline) -> None:
     populate(transport, "test")
     calls: Counter[str] = Counter()
-    stop = aws_calls.observe_calls(lambda _service, operation: calls.update([operation]))
+    stop = aws_calls.observe_calls(lambda _service, operation, _params: calls.update([operation]))
     try:
-        operator.clear_namespace(store, "test", False, deadline)
+        sensor_admin.clear_namespace(store.table, "test", False, deadline)
     finally:
         stop()
 

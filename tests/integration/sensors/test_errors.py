@@ -3,12 +3,13 @@ checked in the order of section 6."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from support.sensor_client import CPP_CLIENT, DATE, ROUTES, SIGNED_ROUTES, SensorClient, Transport, signature
 from telemetry_gateway import observability
-from telemetry_gateway.sensors import web
 from telemetry_gateway.sensors.pb.common_pb2 import (
     DATASTORE_ERROR,
     INVALID_REQUEST,
@@ -19,9 +20,8 @@ from telemetry_gateway.sensors.pb.common_pb2 import (
     UNKNOWN_ERROR,
     ClientSignature,
 )
-from telemetry_gateway.sensors.settings import settings
+from telemetry_gateway.sensors.store import SensorStore
 from telemetry_gateway.storage.errors import StorageUnavailable
-from tests.support.sensor_client import CPP_CLIENT, DATE, ROUTES, SIGNED_ROUTES, SensorClient, Transport, signature
 
 ALL_ROUTES = sorted(ROUTES)
 ONE_MIB = 1024 * 1024
@@ -43,16 +43,11 @@ def test_unknown_namespace_is_404_path_not_found(client: SensorClient, route: st
     assert (status, refused(answer)) == (404, (PATH_NOT_FOUND, "unknown namespace"))
 
 
-def test_a_namespace_off_the_allow_list_is_unknown(client: SensorClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SENSOR_NAMESPACES", "csn,test-2")
-    settings.cache_clear()
-    try:
-        status, answer = client.post("client/create", b"")
-        client.namespace = "csn"
-        allowed, _ = client.post("client/create", b"")
-    finally:
-        monkeypatch.undo()
-        settings.cache_clear()
+def test_a_namespace_off_the_allow_list_is_unknown(client: SensorClient, redeploy: Callable[..., None]) -> None:
+    redeploy(SENSOR_NAMESPACES="csn,test-2")
+    status, answer = client.post("client/create", b"")
+    client.namespace = "csn"
+    allowed, _ = client.post("client/create", b"")
 
     assert (status, refused(answer)) == (404, (PATH_NOT_FOUND, "unknown namespace"))
     assert allowed == 200
@@ -180,19 +175,6 @@ def test_both_protobuf_content_types_and_none_are_accepted(client: SensorClient)
         assert (status, answer.status.type) == (200, SUCCESS)
 
 
-class _FailingStore:
-    """Every storage call fails with `error`."""
-
-    def __init__(self, error: Exception) -> None:
-        self.error = error
-
-    def __getattr__(self, name: str) -> Any:
-        def fail(*_args: Any, **_kwargs: Any) -> Any:
-            raise self.error
-
-        return fail
-
-
 @pytest.mark.parametrize("route", ALL_ROUTES)
 @pytest.mark.parametrize(
     ("error", "expected"),
@@ -205,7 +187,11 @@ class _FailingStore:
 def test_storage_exhaustion_and_faults_keep_the_route_shape(
     client: SensorClient, monkeypatch: pytest.MonkeyPatch, route: str, error: Exception, expected: tuple[int, Any]
 ) -> None:
-    monkeypatch.setattr(web.wiring, "store", lambda: _FailingStore(error))
+    def fail(*_args: Any, **_kwargs: Any) -> Any:
+        raise error
+
+    for name in [name for name in vars(SensorStore) if not name.startswith("_")]:
+        monkeypatch.setattr(SensorStore, name, fail)
 
     status, answer = client.signed(route) if route in SIGNED_ROUTES else client.post(route, b"")
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from support.clock import ManualClock
+from support.sensor_client import SensorClient, Transport
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors.geohash import encode
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientCreateMessage, ClientMetadata, SensorMetadata
@@ -19,9 +21,7 @@ from telemetry_gateway.sensors.pb.common_pb2 import (
 )
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import HeartbeatMessage, SensorReadingDescription
 from telemetry_gateway.sensors.records import ClientRecord
-from telemetry_gateway.storage.sensors import SensorStore
-from tests.support.clock import ManualClock
-from tests.support.sensor_client import SensorClient, Transport
+from telemetry_gateway.sensors.store import SensorStore
 
 PASADENA = (34.1377, -118.1253)
 ALTADENA = (34.1897, -118.1312)

@@ -7,6 +7,8 @@ from typing import Any
 import boto3
 import pytest
 
+from support.clock import ManualClock
+from support.sensor_client import DATE, SensorClient, Transport
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors.geohash import encode
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientCreateMessage, ClientMetadata, SensorMetadata
@@ -21,17 +23,15 @@ from telemetry_gateway.sensors.pb.common_pb2 import (
     USER_INPUT,
 )
 from telemetry_gateway.sensors.pb.event_pb2 import EventMessage
+from telemetry_gateway.sensors.store import SensorStore
 from telemetry_gateway.storage.dynamo import from_item
-from telemetry_gateway.storage.sensors import SensorStore
-from tests.support.clock import ManualClock
-from tests.support.sensor_client import DATE, SensorClient, Transport
 
 Event = EventMessage.SensorEvent
 
 
 def picks(store: SensorStore, client: SensorClient) -> list[dict[str, Any]]:
     response = boto3.client("dynamodb").query(
-        TableName=store.table,
+        TableName=store.table.name,
         KeyConditionExpression="pk = :pk",
         ExpressionAttributeValues={":pk": {"S": f"test#picks#{client.client_id}"}},
     )

@@ -8,8 +8,10 @@ from typing import Any
 import boto3
 import pytest
 
+from cli import sensor_admin
+from support.sensor_client import SensorClient, Transport
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors import operator, wiring
+from telemetry_gateway.sensors.config import SensorConfig
 from telemetry_gateway.sensors.pb.client_messages_pb2 import (
     ClientCreateMessage,
     ClientMetadata,
@@ -27,8 +29,7 @@ from telemetry_gateway.sensors.pb.common_pb2 import (
     UNKNOWN_SENSOR,
 )
 from telemetry_gateway.sensors.signatures import client_secret
-from telemetry_gateway.storage.sensors import SensorStore
-from tests.support.sensor_client import SensorClient, Transport
+from telemetry_gateway.sensors.store import SensorStore
 
 
 def sensor(sensor_type: int = ACCELEROMETER_3_AXIS, **fields: Any) -> SensorMetadata:
@@ -72,8 +73,8 @@ def test_create_answers_ids_in_order_a_derived_secret_and_the_request_cursor(tra
 def test_the_secret_is_hmac_of_namespace_id_and_generation_and_never_stored(
     client: SensorClient, store: SensorStore
 ) -> None:
-    assert client.secret == client_secret(wiring.secret_key(), "test", client.client_id, 1)
-    stored = boto3.client("dynamodb").scan(TableName=store.table)["Items"]  # a test may look at everything
+    assert client.secret == client_secret(SensorConfig.from_env().secret_key.value(), "test", client.client_id, 1)
+    stored = boto3.client("dynamodb").scan(TableName=store.table.name)["Items"]  # a test may look at everything
     assert client.secret not in repr(stored)
 
 
@@ -85,7 +86,9 @@ def test_create_with_an_empty_body_makes_a_client_without_sensors(transport: Tra
     assert (status, created.status.type, list(created.sensor_ids)) == (200, SUCCESS, [])
 
 
-def test_create_needs_each_sensor_type_and_then_creates_nothing(transport: Transport, store: SensorStore) -> None:
+def test_create_needs_each_sensor_type_and_then_creates_nothing(
+    transport: Transport, store: SensorStore, deadline: Deadline
+) -> None:
     client = SensorClient(transport)
     message = ClientCreateMessage(attached_sensors=[sensor(), SensorMetadata(model="typeless")])
 
@@ -96,7 +99,8 @@ def test_create_needs_each_sensor_type_and_then_creates_nothing(transport: Trans
         INVALID_REQUEST,
         "missing required field: attached_sensors[1].sensor_type",
     )
-    assert (answer.HasField("client_id"), list(store.namespace_keys("test"))) == (False, [])
+    assert not answer.HasField("client_id")
+    assert list(sensor_admin.namespace_keys(store.table, "test", deadline)) == []
 
 
 def test_create_stores_key_values_but_ignores_unset_ones(transport: Transport) -> None:
@@ -245,7 +249,7 @@ def test_an_update_requesting_nothing_says_so(client: SensorClient) -> None:
 def test_metadata_without_sensor_data_and_the_changed_flag(
     client: SensorClient, store: SensorStore, deadline: Deadline
 ) -> None:
-    operator.edit_client(store, "test", client.client_id, {"note": "call me"}, [], None, deadline)
+    sensor_admin.edit_client(store.table, "test", client.client_id, {"note": "call me"}, [], None, deadline)
 
     flagged = client.heartbeat().metadata_changed
     answer = metadata(client, include_sensor_data=False)

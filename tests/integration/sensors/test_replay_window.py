@@ -6,14 +6,14 @@ import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+from cli import sensor_admin
+from support.clock import InstantClock
+from support.sensor_client import SensorClient, signature
 from telemetry_gateway import clock as clock_module
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors import operator
 from telemetry_gateway.sensors.pb.common_pb2 import SUCCESS
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import HeartbeatMessage
-from telemetry_gateway.storage.sensors import SensorStore
-from tests.support.clock import InstantClock
-from tests.support.sensor_client import SensorClient, signature
+from telemetry_gateway.sensors.store import SensorStore
 
 THREADS = 8
 
@@ -56,7 +56,7 @@ def test_out_of_order_ids_inside_the_window_are_accepted_and_older_ones_refused(
 def test_the_operator_can_reset_a_window(client: SensorClient, store: SensorStore, deadline: Deadline) -> None:
     heartbeat(client, 5)
 
-    operator.reset_window(store, "test", client.client_id, deadline)
+    sensor_admin.reset_window(store.table, "test", client.client_id, deadline)
 
     assert heartbeat(client, 5) == (200, "accepted")
     assert heartbeat(client, 4) == (200, "accepted")

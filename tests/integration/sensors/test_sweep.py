@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from support.clock import ManualClock
+from support.sensor_client import SensorClient, Transport
 from telemetry_gateway import aws
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import sweep
 from telemetry_gateway.sensors.geohash import encode
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientCreateMessage, ClientMetadata
-from telemetry_gateway.storage.sensors import SensorStore
-from tests.support.clock import ManualClock
-from tests.support.sensor_client import SensorClient, Transport
+from telemetry_gateway.sensors.store import SensorStore
 
 MINUTE = 60.0
 THIRTY_MINUTES = 1800
@@ -74,7 +74,7 @@ def test_a_heartbeat_between_the_index_read_and_the_write_wins(
     client.heartbeat()
     manual_clock.advance(31 * MINUTE)
     cutoff = "2025-07-30T13:02:00.000"
-    [entry] = store.stale_clients("test", cutoff)
+    [entry] = store.stale_clients("test", cutoff, deadline)
 
     client.heartbeat()
 
@@ -110,7 +110,7 @@ def test_the_sweep_reads_the_activity_index_never_the_table(
     clients[0].heartbeat()
     manual_clock.advance(11 * MINUTE)
     calls: Counter[str] = Counter()
-    stop = aws.observe_calls(lambda _service, operation: calls.update([operation]))
+    stop = aws.observe_calls(lambda _service, operation, _params: calls.update([operation]))
 
     try:
         result = run(store, manual_clock)

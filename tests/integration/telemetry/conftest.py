@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.events import api_event
-from tests.support.telemetry_client import ReferenceClient, Transport
+from support.events import api_event
+from support.telemetry_client import ReferenceClient, Transport
 
 
 def lambda_transport(invoke: Any) -> Transport:

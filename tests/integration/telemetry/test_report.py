@@ -7,7 +7,7 @@ import gzip
 import json
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,15 +15,19 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from cli import telemetry_queries as queries
+from local.app import LocalApp
+from support.clock import ManualClock
+from support.events import api_event, json_body
+from support.reports import ITEM_ID, bundle, item, report
+from support.telemetry_client import ReferenceClient
 from telemetry_gateway import aws
 from telemetry_gateway import clock as clock_module
-from telemetry_gateway.telemetry import queries, wiring
-from telemetry_gateway.telemetry.settings import settings
-from tests.support.clock import ManualClock
-from tests.support.events import api_event, json_body
-from tests.support.reports import ITEM_ID, bundle, item, report
-from tests.support.telemetry_client import ReferenceClient
+from telemetry_gateway.clock import SystemClock
+from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.telemetry.config import ReportConfig
 
+DEADLINE = Deadline.after(SystemClock(), 600)
 REGISTER_CHALLENGE = 'Bearer realm="suse-telemetry-service" scope="register"'
 AUTHENTICATE_CHALLENGE = 'Bearer realm="suse-telemetry-service" scope="authenticate"'
 
@@ -238,19 +242,15 @@ def test_a_corrupt_compressed_body_is_a_400_not_a_500(registered: ReferenceClien
 
 
 def test_a_body_over_the_decoded_cap_is_413(
-    registered: ReferenceClient, invoke: Any, monkeypatch: pytest.MonkeyPatch
+    registered: ReferenceClient, invoke: Any, redeploy: Callable[..., None]
 ) -> None:
-    monkeypatch.setenv("TELEMETRY_MAX_DECODED_BYTES", "2048")
-    settings.cache_clear()
-    try:
-        body = gzip.compress(items_with(40))
-        function, event = api_event(
-            "POST", "/telemetry/report", body, headers_for(registered, **{"Content-Encoding": "gzip"})
-        )
-        response = invoke(function, event)
-    finally:
-        monkeypatch.undo()
-        settings.cache_clear()
+    redeploy(TELEMETRY_MAX_DECODED_BYTES="2048")
+    body = gzip.compress(items_with(40))
+    function, event = api_event(
+        "POST", "/telemetry/report", body, headers_for(registered, **{"Content-Encoding": "gzip"})
+    )
+
+    response = invoke(function, event)
 
     assert (response["statusCode"], json_body(response)) == (413, {"error": "request body too large"})
 
@@ -294,24 +294,31 @@ def test_large_data_overflows_to_s3_and_reads_back(registered: ReferenceClient, 
     [stored] = stored_items(aws)
     assert "data" not in stored
     key = stored["pk"].removeprefix("item#")
-    assert queries.item_with_data(wiring.telemetry_store(), wiring.payloads(), key)["data"] == data
+    config = ReportConfig.from_env()
+    assert queries.item_with_data(config.items.table, config.payloads, key, DEADLINE)["data"] == data
 
 
 def test_stored_items_are_queryable_by_type_registration_and_sender(registered: ReferenceClient, post: Any) -> None:
     assert post("/telemetry/report", items_with(7), headers_for(registered))["statusCode"] == 200
 
-    store = wiring.telemetry_store()
-    by_type = queries.items_of_type(store, "SLE-SERVER-SCCHwInfo", settings().type_shards)
-    by_registration = queries.items_of_registration(store, registered.registration_id or 0)
-    by_sender = queries.items_of_client(store, "1b504dca-bd71-424f-87f6-21eb7f5745db")
+    config = ReportConfig.from_env()
+    table, shards, everything = (
+        config.items.table,
+        config.type_shards,
+        (queries.EARLIEST, queries.LATEST, 100, DEADLINE),
+    )
+    by_type = queries.items_of_type(table, "SLE-SERVER-SCCHwInfo", shards, *everything)
+    by_registration = queries.items_of_registration(table, registered.registration_id or 0, *everything)
+    by_sender = queries.items_of_client(table, "1b504dca-bd71-424f-87f6-21eb7f5745db", *everything)
     assert len(by_type) == len(by_registration) == len(by_sender) == 7
-    assert queries.items_of_type(store, "SLE-SERVER-SCCHwInfo", settings().type_shards, until="2025-07-30") == []
+    until_before = (queries.EARLIEST, "2025-07-30", 100, DEADLINE)
+    assert queries.items_of_type(table, "SLE-SERVER-SCCHwInfo", shards, *until_before) == []
 
 
 def test_a_report_costs_one_read_and_a_batch_write_per_25_records(registered: ReferenceClient, post: Any) -> None:
     post("/telemetry/report", report(), headers_for(registered))  # warm: the signing key is cached afterwards
     calls: Counter[str] = Counter()
-    stop = aws.observe_calls(lambda service, operation: calls.update([f"{service}.{operation}"]))
+    stop = aws.observe_calls(lambda service, operation, _params: calls.update([f"{service}.{operation}"]))
     try:
         assert post("/telemetry/report", items_with(30), headers_for(registered))["statusCode"] == 200
     finally:
@@ -338,10 +345,11 @@ class FailingWrites:
 
 @pytest.mark.parametrize("mode", ["throttled", "unprocessed"])
 def test_storage_that_keeps_failing_is_a_503_never_a_200(
-    registered: ReferenceClient, post: Any, monkeypatch: pytest.MonkeyPatch, mode: str
+    registered: ReferenceClient, post: Any, local_app: LocalApp, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
-    store = wiring.telemetry_store()
-    monkeypatch.setattr(store, "client", FailingWrites(store.client, mode))
+    table = local_app.runtime.module("TelemetryReport").route.config.items.table
+    failing = FailingWrites(table.client, mode)
+    monkeypatch.setattr(table, "_client", lambda: failing)
     previous = clock_module.install(ManualClock())  # backoff sleeps advance virtual time only
     try:
         response = post("/telemetry/report", report(), headers_for(registered))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+from support.clock import ManualClock
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.notify.message_ids import MessageIds, well_formed
-from tests.support.clock import ManualClock
 
 ARRIVAL = datetime(2025, 7, 30, 13, 1, 13, 999_000, tzinfo=UTC)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from support.clock import ManualClock
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.notify.polling import wait_for
-from tests.support.clock import ManualClock
 
 
 class RecordingClock(ManualClock):

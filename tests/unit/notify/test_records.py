@@ -10,7 +10,7 @@ NOW = datetime(2025, 7, 30, 13, 1, 13, tzinfo=UTC)
 
 
 def message(state: str, deadline: datetime) -> Message:
-    return Message("demo", 1, "id", "user", NOW.isoformat(), epoch_ms(deadline), 0, state, (), b"")
+    return Message("demo", 1, "id", "user", NOW.isoformat(), epoch_ms(deadline), 0, 0, state, (), b"")
 
 
 def test_state_follows_the_deadline_only_while_pending() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
-from telemetry_gateway.notify.wire import form_fields, master_request, normalised_url, reached_endpoint, referer_matches
+from telemetry_gateway.notify.api import master_request
+from telemetry_gateway.notify.wire import form_fields, normalised_url, reached_endpoint, referer_matches
 
 
 def test_form_fields_decode_plus_and_percent_to_bytes() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from telemetry_gateway.sensors import items
 from telemetry_gateway.sensors.geohash import encode
 from telemetry_gateway.sensors.records import ClientRecord, EventRate, Location, Pick, Sensor, cell_deltas
 from telemetry_gateway.sensors.replay import ReplayWindow
-from telemetry_gateway.storage import sensor_items as items
 from telemetry_gateway.storage.dynamo import from_item, to_item
 
 PASADENA_CELL = encode(34.1377, -118.1253)

@@ -2,10 +2,10 @@ import hashlib
 
 import pytest
 
+from support.reports import ABSENT, BUNDLE_CLIENT_ID, BUNDLE_ID, ITEM_ID, TIMESTAMP, bundle, item, report
 from telemetry_gateway.telemetry.checksums import compact_data, data_checksum, go_quote, verify_checksums
 from telemetry_gateway.telemetry.errors import TelemetryError
 from telemetry_gateway.telemetry.report import parse_report
-from tests.support.reports import ABSENT, BUNDLE_CLIENT_ID, BUNDLE_ID, ITEM_ID, TIMESTAMP, bundle, item, report
 
 OTHER_ITEM_ID = "9e107d9d-372b-4b6a-8f2c-3c1b2a4d5e6f"
 OTHER_BUNDLE_ID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"

@@ -2,9 +2,7 @@ import json
 
 import pytest
 
-from telemetry_gateway.telemetry.errors import TelemetryError
-from telemetry_gateway.telemetry.report import Item, parse_report
-from tests.support.reports import (
+from support.reports import (
     ABSENT,
     BUNDLE_CLIENT_ID,
     BUNDLE_ID,
@@ -16,6 +14,8 @@ from tests.support.reports import (
     item,
     report,
 )
+from telemetry_gateway.telemetry.errors import TelemetryError
+from telemetry_gateway.telemetry.report import Item, parse_report
 
 OTHER_ID = "9e107d9d-372b-4b6a-8f2c-3c1b2a4d5e6f"
 

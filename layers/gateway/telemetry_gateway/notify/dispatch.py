@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from aws_lambda_powertools.metrics import MetricUnit
 
 from telemetry_gateway.clock import Clock
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.notify import credentials, errors
+from telemetry_gateway.notify.config import DispatchConfig
 from telemetry_gateway.notify.headers import kept_request_headers
+from telemetry_gateway.notify.mailbox_store import IdTaken, MailboxStore, SequenceVoided
 from telemetry_gateway.notify.message_ids import MessageIds
 from telemetry_gateway.notify.polling import wait_for
 from telemetry_gateway.notify.records import PENDING, REPLIED, Message, Reply, epoch_ms, epoch_seconds
-from telemetry_gateway.notify.settings import NotifySettings
+from telemetry_gateway.notify.sequence import WRITE_CUTOFF_SECONDS
 from telemetry_gateway.observability import metrics
 from telemetry_gateway.storage.errors import StorageUnavailable
-from telemetry_gateway.storage.mailbox import IdTaken, MailboxStore, SequenceTaken
-from telemetry_gateway.storage.notify_directory import DirectoryStore
-from telemetry_gateway.storage.retry import backoff_delays
-
-# Many Dispatches on one circuit contend for its next sequence number; bounding the retries by time
-# rather than by attempts lets all of them through.
-SEQUENCE_CONTENTION_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -35,72 +30,77 @@ class DispatchRequest:
 
 
 @dataclass(frozen=True)
+class Sender:
+    user: str
+    circuit: str
+
+
+@dataclass(frozen=True)
 class Answered:
     message_id: str
     user: str
     reply: Reply
 
 
-def dispatch(
-    request: DispatchRequest,
-    directory: DirectoryStore,
-    mailbox: MailboxStore,
-    ids: MessageIds,
-    settings: NotifySettings,
-    clock: Clock,
-    deadline: Deadline,
-) -> Answered:
-    """The Master's reply to the stored message, or 504 once the wait window (cut to the function's
-    remaining time) ends without one."""
+def authenticate(request: DispatchRequest, config: DispatchConfig, deadline: Deadline) -> Sender:
+    """The user (KA) and circuit (KC) the path names; one 403 for anything unknown, malformed or revoked."""
+    directory = config.stores.directory
     user = credentials.cookie_owner(directory, credentials.KA, request.ka, deadline)
     circuit = credentials.cookie_owner(directory, credentials.KC, request.kc, deadline)
     if user is None or circuit is None:
         raise errors.invalid_credentials()
-    if len(request.body) > settings.message_limit_bytes:
-        raise errors.payload_too_large(settings.message_limit_bytes)
+    return Sender(user, circuit)
+
+
+def dispatch(
+    request: DispatchRequest, sender: Sender, config: DispatchConfig, clock: Clock, deadline: Deadline
+) -> Answered:
+    """The Master's reply to the stored message, or 504 once the wait window (cut to the function's
+    remaining time) ends without one."""
+    if len(request.body) > config.message_limit_bytes:
+        raise errors.payload_too_large(config.message_limit_bytes)
     arrival = clock.now()
     draft = Message(
-        circuit=circuit,
+        circuit=sender.circuit,
         seq=0,
-        message_id="",
-        user=user,
+        message_id=config.ids.next(arrival, deadline),
+        user=sender.user,
         arrived_at=arrival.isoformat(timespec="milliseconds"),
-        deadline_ms=epoch_ms(arrival + timedelta(seconds=settings.dispatch_wait_seconds)),
-        expires_at=epoch_seconds(arrival + timedelta(seconds=settings.message_ttl_seconds)),
+        deadline_ms=epoch_ms(arrival + timedelta(seconds=config.wait_seconds)),
+        expires_at=epoch_seconds(arrival + timedelta(seconds=config.message_ttl_seconds)),
+        allocated_ms=0,
         state=PENDING,
         headers=kept_request_headers(request.headers),
         body=request.body,
     )
-    message = _append(draft, arrival, mailbox, ids, clock, deadline)
-    window = Deadline.after(clock, settings.dispatch_wait_seconds).earliest(deadline)
-    reply = wait_for(lambda: mailbox.reply(circuit, message.seq, deadline), window)
+    mailbox = config.stores.mailbox
+    message = _append(draft, mailbox, config.ids, clock, deadline)
+    window = Deadline.after(clock, config.wait_seconds).earliest(deadline)
+    reply = wait_for(lambda: mailbox.reply(message.circuit, message.seq, deadline), window)
     # The window is over: expire the message, unless a reply was stored in the meantime.
-    if reply is None and mailbox.expire(circuit, message.seq, deadline) == REPLIED:
-        reply = mailbox.reply(circuit, message.seq, deadline)
+    if reply is None and mailbox.expire(message.circuit, message.seq, deadline) == REPLIED:
+        reply = mailbox.reply(message.circuit, message.seq, deadline)
     if reply is None:
-        raise errors.no_reply(settings.dispatch_wait_seconds, message.message_id)
+        raise errors.no_reply(config.wait_seconds, message.message_id)
     metrics.add_metric(name="RepliesRelayed", unit=MetricUnit.Count, value=1)
-    return Answered(message.message_id, user, reply)
+    return Answered(message.message_id, sender.user, reply)
 
 
-def _append(
-    draft: Message, arrival: datetime, mailbox: MailboxStore, ids: MessageIds, clock: Clock, deadline: Deadline
-) -> Message:
-    """Take the circuit's next sequence number and write the message in one conditional transaction,
-    retrying with jittered backoff while other Dispatches win it."""
-    contention = Deadline.after(clock, SEQUENCE_CONTENTION_SECONDS).earliest(deadline)
-    delay = backoff_delays(first=0.02, cap=0.5)
-    last_seq = mailbox.last_seq(draft.circuit, deadline)
-    message = replace(draft, seq=last_seq + 1, message_id=ids.next(arrival, deadline))
+def _append(draft: Message, mailbox: MailboxStore, ids: MessageIds, clock: Clock, deadline: Deadline) -> Message:
+    """Take the circuit's next sequence number and write the message there within WRITE_CUTOFF_SECONDS;
+    a number not written in time (throttling) or closed by a listener is left behind for a new one."""
+    message = draft
     while True:
-        try:
-            mailbox.append(message, deadline)
-            return message
-        except SequenceTaken as taken:
-            pause = delay()
-            if contention.remaining() <= pause:
-                raise StorageUnavailable("the circuit's sequence stayed contended") from taken
-            clock.sleep(pause)
-            message = replace(message, seq=taken.current + 1)
-        except IdTaken:
-            message = replace(message, message_id=ids.next(arrival, deadline))
+        message = replace(message, seq=mailbox.take_sequence(draft.circuit, deadline))
+        message = replace(message, allocated_ms=epoch_ms(clock.now()))
+        cutoff = Deadline.after(clock, WRITE_CUTOFF_SECONDS).earliest(deadline)
+        while True:
+            try:
+                mailbox.write(message, cutoff)
+                return message
+            except IdTaken:
+                message = replace(message, message_id=ids.next(clock.now(), deadline))
+            except (SequenceVoided, StorageUnavailable):
+                if deadline.expired():
+                    raise StorageUnavailable("the message could not be stored in time") from None
+                break

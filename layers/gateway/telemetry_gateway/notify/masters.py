@@ -6,72 +6,57 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from telemetry_gateway.clock import Clock
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.notify import credentials, errors
+from telemetry_gateway.notify import credentials, errors, sequence
+from telemetry_gateway.notify.config import ListenConfig, PostConfig, Stores
 from telemetry_gateway.notify.headers import sanitised_reply_headers
+from telemetry_gateway.notify.mailbox_store import MailboxStore, ReplyRefused
 from telemetry_gateway.notify.message_ids import well_formed
 from telemetry_gateway.notify.polling import wait_for
 from telemetry_gateway.notify.records import PENDING, REPLIED, Located, Message, Reply, epoch_ms, epoch_seconds
-from telemetry_gateway.notify.settings import NotifySettings
 from telemetry_gateway.notify.wire import MasterRequest, referer_matches
 from telemetry_gateway.observability import metrics
-from telemetry_gateway.storage.mailbox import MailboxStore, ReplyRefused
-from telemetry_gateway.storage.notify_directory import DirectoryStore
 
 
-def authorise(request: MasterRequest, directory: DirectoryStore, deadline: Deadline) -> str:
+def authorise(request: MasterRequest, stores: Stores, deadline: Deadline) -> str:
     """The circuit the request may act on: the Referer first, then the secret (section 8.1)."""
     if not referer_matches(request.referer, request.endpoints):
         raise errors.referer_mismatch()
-    circuit = credentials.secret_owner(directory, request.text("secret"), deadline)
+    circuit = credentials.secret_owner(stores.directory, request.text("secret"), deadline)
     if circuit is None:
         raise errors.invalid_secret()
     return circuit
 
 
-def listen(
-    request: MasterRequest,
-    directory: DirectoryStore,
-    mailbox: MailboxStore,
-    settings: NotifySettings,
-    clock: Clock,
-    deadline: Deadline,
-) -> Message:
+def listen(request: MasterRequest, circuit: str, config: ListenConfig, clock: Clock, deadline: Deadline) -> Message:
     """The next message after the `last` cursor, or the oldest pending one without a usable cursor,
-    waiting up to the listen window for one. Read-only: listening again with the same `last` gives the
-    same message."""
-    circuit = authorise(request, directory, deadline)
+    waiting up to the listen window for one. Read-only but for closing a sequence number that its Dispatch
+    never wrote: listening again with the same `last` gives the same message."""
+    mailbox = config.stores.mailbox
     cursor = _locate(mailbox, circuit, request.text("last"), clock, deadline)
 
     def next_message() -> Message | None:
-        now = clock.now()
+        now_ms = epoch_ms(clock.now())
         if cursor is None:
-            return mailbox.oldest_pending(circuit, epoch_ms(now), deadline)
-        return mailbox.next_after(circuit, cursor.seq, epoch_seconds(now), deadline)
+            return sequence.first_pending(mailbox, circuit, now_ms, deadline)
+        return sequence.next_after(mailbox, circuit, cursor.seq, now_ms, deadline)
 
-    message = wait_for(next_message, Deadline.after(clock, settings.listen_window_seconds).earliest(deadline))
+    message = wait_for(next_message, Deadline.after(clock, config.window_seconds).earliest(deadline))
     if message is None:
-        raise errors.no_message(settings.listen_window_seconds)
+        raise errors.no_message(config.window_seconds)
     metrics.add_metric(name="MessagesDelivered", unit=MetricUnit.Count, value=1)
     return message
 
 
-def post(
-    request: MasterRequest,
-    directory: DirectoryStore,
-    mailbox: MailboxStore,
-    settings: NotifySettings,
-    clock: Clock,
-    deadline: Deadline,
-) -> str:
+def post(request: MasterRequest, circuit: str, config: PostConfig, clock: Clock, deadline: Deadline) -> str:
     """Store the Master's reply to one message (the first valid one wins); returns the message id."""
-    circuit = authorise(request, directory, deadline)
     headers, data = request.fields.get("headers", b""), request.fields.get("data", b"")
-    if len(headers) + len(data) > settings.reply_limit_bytes:
-        raise errors.payload_too_large(settings.reply_limit_bytes)
+    if len(headers) + len(data) > config.reply_limit_bytes:
+        raise errors.payload_too_large(config.reply_limit_bytes)
     message_id = request.text("id")
     if not request.fields.get("id"):
         raise errors.missing_id()
     reply = Reply(sanitised_reply_headers(headers), data)
+    mailbox = config.stores.mailbox
     located = _locate(mailbox, circuit, message_id, clock, deadline)
     if message_id is None or located is None:
         raise errors.unknown_message()

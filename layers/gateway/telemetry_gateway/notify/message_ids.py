@@ -21,7 +21,7 @@ MESSAGE_ID = re.compile(r"[0-9]{14}\.[1-9][0-9]{0,18}_[1-9][0-9]{0,18}\.[A-Za-z0
 
 class MessageIds:
     def __init__(self, server: str, take_process_number: Callable[[Deadline], int]) -> None:
-        self._server = server
+        self.server = server
         self._take_process_number = take_process_number
         self._process: int | None = None
         self._count = 0
@@ -34,7 +34,7 @@ class MessageIds:
                 self._process = self._take_process_number(deadline)
             self._count += 1
             process, count = self._process, self._count
-        return f"{arrival:%Y%m%d%H%M%S}.{process}_{count}.{self._server}"
+        return f"{arrival:%Y%m%d%H%M%S}.{process}_{count}.{self.server}"
 
 
 def well_formed(message_id: str) -> bool:

@@ -8,6 +8,9 @@ from datetime import datetime
 PENDING = "pending"
 REPLIED = "replied"
 EXPIRED = "expired"
+# A sequence number whose Dispatch never wrote its message: closed by a listener so that nobody writes it
+# later, and skipped by every reader.
+VOID = "void"
 
 
 def epoch_ms(moment: datetime) -> int:
@@ -27,6 +30,7 @@ class Message:
     arrived_at: str  # ISO 8601 UTC
     deadline_ms: int  # arrival + dispatch wait window
     expires_at: int  # epoch seconds: the TTL of the message, its id item and its reply
+    allocated_ms: int  # when its Dispatch took the sequence number (epoch ms)
     state: str
     headers: tuple[str, ...]  # "Name: value", as received, minus the ones the gateway does not keep
     body: bytes  # exactly as received

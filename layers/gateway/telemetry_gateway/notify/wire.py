@@ -8,7 +8,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
-from telemetry_gateway.http import body_bytes, header
+from telemetry_gateway.web.http import header
 
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
@@ -83,12 +83,3 @@ class MasterRequest:
             return value.decode("utf-8")
         except UnicodeDecodeError:
             return None
-
-
-def master_request(event: APIGatewayProxyEvent, configured_endpoints: tuple[str, ...]) -> MasterRequest:
-    reached = reached_endpoint(event)
-    return MasterRequest(
-        referer=header(event, "Referer"),
-        endpoints=(*configured_endpoints, *([reached] if reached else [])),
-        fields=form_fields(body_bytes(event), event.multi_value_query_string_parameters),
-    )

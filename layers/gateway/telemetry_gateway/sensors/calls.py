@@ -1,4 +1,4 @@
-"""What a sensor route hands its domain function: the parsed request and what it may use."""
+"""What a sensor route hands its use case: the parsed request and what it may use."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from google.protobuf.message import Message
 
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors.records import ClientRecord
-from telemetry_gateway.storage.sensors import SensorStore
+from telemetry_gateway.sensors.store import SensorStore
 
 
 @dataclass(frozen=True)
 class SensorCall[M: Message]:
     namespace: str
+    client_id: int | None  # from the path of a signed route, checked for form only
     message: M
     received: datetime  # receive time, on the injected clock
     store: SensorStore

@@ -9,9 +9,9 @@ from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors.calls import SignedCall
 from telemetry_gateway.sensors.errors import unknown_client
 from telemetry_gateway.sensors.records import ClientRecord, cell_deltas
+from telemetry_gateway.sensors.store import SensorStore
 from telemetry_gateway.storage.errors import NotFound
 from telemetry_gateway.storage.retry import retry_on_conflict
-from telemetry_gateway.storage.sensors import SensorStore
 
 
 def load(store: SensorStore, namespace: str, client_id: int, deadline: Deadline) -> ClientRecord:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Literal, Protocol, cast
 
 from google.protobuf.message import Message
 
-from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.keys import ServerKey
 from telemetry_gateway.sensors import clients, replay
+from telemetry_gateway.sensors.calls import SensorCall, SignedCall
 from telemetry_gateway.sensors.errors import bad_signature, missing
 from telemetry_gateway.sensors.pb.common_pb2 import ClientSignature
 from telemetry_gateway.sensors.records import ClientRecord
 from telemetry_gateway.sensors.signatures import client_secret, signature_matches
 from telemetry_gateway.storage.retry import retry_on_conflict
-from telemetry_gateway.storage.sensors import SensorStore
 
 SIGNATURE_FIELDS: tuple[Literal["date", "message_id", "signature"], ...] = ("date", "message_id", "signature")
 
@@ -26,26 +25,23 @@ class _Signed(Protocol):
     def client_signature(self) -> ClientSignature: ...
 
 
-def authenticate(
-    namespace: str,
-    client_id: int,
-    message: Message,
-    store: SensorStore,
-    key: Callable[[], bytes],
-    deadline: Deadline,
-) -> ClientRecord:
-    """The client, after its signature verified and the message id was consumed (even if the route
-    then refuses the message: a retry is re-signed with a new id)."""
+def authenticate[M: Message](call: SensorCall[M], key: ServerKey) -> SignedCall[M]:
+    """The call with its client, after the signature verified and the message id was consumed (even if
+    the route then refuses the message: a retry is re-signed with a new id)."""
+    message = call.message
     signature = cast(_Signed, message).client_signature
     for name in SIGNATURE_FIELDS:
         if not message.HasField("client_signature") or not signature.HasField(name):
             raise missing(f"client_signature.{name}")
+    assert call.client_id is not None, "signed routes carry a client id"
+    client_id = call.client_id
 
     def attempt() -> ClientRecord:
-        client = clients.load(store, namespace, client_id, deadline)
-        secret = client_secret(key(), namespace, client_id, client.generation)
+        client = clients.load(call.store, call.namespace, client_id, call.deadline)
+        secret = client_secret(key.value(), call.namespace, client_id, client.generation)
         if not signature_matches(signature.date, signature.message_id, signature.signature, secret):
             raise bad_signature()
-        return store.consume_message(client, replay.accept(client.window, signature.message_id), deadline)
+        return call.store.consume_message(client, replay.accept(client.window, signature.message_id), call.deadline)
 
-    return retry_on_conflict(attempt, deadline)
+    client = retry_on_conflict(attempt, call.deadline)
+    return SignedCall(call.namespace, call.client_id, message, call.received, call.store, call.deadline, client)

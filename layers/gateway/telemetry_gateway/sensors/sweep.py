@@ -13,7 +13,7 @@ from datetime import timedelta
 from telemetry_gateway.clock import Clock
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors.dates import format_date
-from telemetry_gateway.storage.sensors import SensorStore
+from telemetry_gateway.sensors.store import SensorStore
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,10 @@ class SweepResult:
 
 def sweep(store: SensorStore, clock: Clock, inactive_after_seconds: int, deadline: Deadline) -> SweepResult:
     cutoff = format_date(clock.now() - timedelta(seconds=inactive_after_seconds))
-    namespaces = store.namespaces()
+    namespaces = store.namespaces(deadline)
     stale = marked = 0
     for namespace in namespaces:
-        for client in store.stale_clients(namespace, cutoff):
+        for client in store.stale_clients(namespace, cutoff, deadline):
             if deadline.expired():
                 return SweepResult(len(namespaces), stale, marked, finished=False)
             stale += 1

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+Item = dict[str, Any]
+
 
 class StorageError(Exception):
     """Base of every storage failure the domain handles."""
@@ -9,6 +13,26 @@ class StorageError(Exception):
 
 class Conflict(StorageError):
     """A conditional write lost: the invariant it guards already holds for someone else."""
+
+
+class ConditionFailed(Conflict):
+    """One conditional write's condition was false; `item` is the item as it stood ({} when absent)."""
+
+    def __init__(self, item: Item) -> None:
+        super().__init__("condition failed")
+        self.item = item
+
+
+class TransactionCancelled(Conflict):
+    """A transaction refused by a condition. Per operation, in order: None when its condition held (or
+    was not reached), else the item as it stood ({} when absent)."""
+
+    def __init__(self, reasons: list[Item | None]) -> None:
+        super().__init__(f"transaction cancelled: {['-' if r is None else 'failed' for r in reasons]}")
+        self.reasons = reasons
+
+    def failed(self, index: int) -> bool:
+        return index < len(self.reasons) and self.reasons[index] is not None
 
 
 class NotFound(StorageError):

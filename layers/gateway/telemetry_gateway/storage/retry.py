@@ -8,7 +8,7 @@ from collections.abc import Callable
 from botocore.exceptions import BotoCoreError, ClientError
 
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.storage.dynamo import cancellation_codes, error_code
+from telemetry_gateway.storage.dynamo import CONDITION_FAILED, TRANSACTION_CONFLICT, cancellation_codes, error_code
 from telemetry_gateway.storage.errors import Conflict, StorageUnavailable
 
 TRANSIENT_CODES = frozenset(
@@ -21,6 +21,7 @@ TRANSIENT_CODES = frozenset(
         "SlowDown",
         "InternalError",
         "TransactionInProgressException",
+        "RequestThrottled",
     }
 )
 
@@ -29,7 +30,7 @@ def is_transient(exc: Exception) -> bool:
     if isinstance(exc, ClientError):
         codes = cancellation_codes(exc)
         if codes:  # a transaction that lost only to another transaction in flight may simply run again
-            return "TransactionConflict" in codes and "ConditionalCheckFailed" not in codes
+            return TRANSACTION_CONFLICT in codes and CONDITION_FAILED not in codes
         return error_code(exc) in TRANSIENT_CODES
     return isinstance(exc, BotoCoreError)
 

@@ -6,13 +6,15 @@ import secrets
 from typing import Any
 
 from telemetry_gateway.clock import Clock
+from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.observability import logger
 from telemetry_gateway.storage.errors import NotFound
-from telemetry_gateway.storage.registrations import DuplicateTriple, IdTaken, Registration, RegistrationStore
+from telemetry_gateway.telemetry.config import CredentialsConfig
 from telemetry_gateway.telemetry.errors import REGISTER, TelemetryError, unauthorized
 from telemetry_gateway.telemetry.records import sortable_time
+from telemetry_gateway.telemetry.registration_store import DuplicateTriple, IdTaken, Registration
 from telemetry_gateway.telemetry.timefmt import format_server_time
-from telemetry_gateway.telemetry.tokens import TokenPolicy, issue_token
+from telemetry_gateway.telemetry.tokens import issue_token
 from telemetry_gateway.telemetry.wire_requests import (
     AuthenticateRequest,
     RegistrationRequest,
@@ -28,16 +30,18 @@ def credentials(registration_id: int, token: str, registration_date: str) -> dic
 
 
 def register(
-    request: RegistrationRequest, store: RegistrationStore, key: bytes, policy: TokenPolicy, clock: Clock
+    request: RegistrationRequest, config: CredentialsConfig, clock: Clock, deadline: Deadline
 ) -> dict[str, Any]:
+    """A new registration with its first token; 409 when the triple is registered already."""
     now = clock.now()
     registration_date = format_server_time(now)
-    registered_before = store.client_registered_before(request.client_id)
+    registered_before = config.registrations.client_registered_before(request.client_id, deadline)
+    key = config.signing_key.value()
     for _ in range(MAX_ID_DRAWS):
         registration_id = secrets.randbelow(2**63 - 1) + 1  # random 63-bit ids: no counter to contend on
-        issued = issue_token(registration_id, key, policy, now)
+        issued = issue_token(registration_id, key, config.tokens, now)
         try:
-            store.create(
+            config.registrations.create(
                 Registration(
                     registration_id=registration_id,
                     client_id=request.client_id,
@@ -47,7 +51,8 @@ def register(
                     jti=issued.jti,
                     created_at=sortable_time(now),
                     updated_at=sortable_time(now),
-                )
+                ),
+                deadline,
             )
         except DuplicateTriple:
             raise TelemetryError(409, "specified registration already exists") from None
@@ -59,18 +64,22 @@ def register(
     raise RuntimeError("could not draw an unused registration id")
 
 
-def authenticate(
-    request: AuthenticateRequest, store: RegistrationStore, key: bytes, policy: TokenPolicy, clock: Clock
-) -> dict[str, Any]:
+def verify(request: AuthenticateRequest, config: CredentialsConfig, deadline: Deadline) -> Registration:
+    """The registration the request proves it holds (its registration hash); 401 otherwise."""
     try:
-        registration = store.get(request.registration_id)
+        registration = config.registrations.get(request.registration_id, deadline)
     except NotFound:
         raise unauthorized("Client not registered", REGISTER) from None
     verify_registration_hash(request, registration.client_id, registration.system_uuid, registration.timestamp)
+    return registration
+
+
+def reissue(registration: Registration, config: CredentialsConfig, clock: Clock, deadline: Deadline) -> dict[str, Any]:
+    """A new token for the registration; the previous one stops being accepted."""
     now = clock.now()
-    issued = issue_token(registration.registration_id, key, policy, now)
+    issued = issue_token(registration.registration_id, config.signing_key.value(), config.tokens, now)
     try:
-        store.replace_jti(registration.registration_id, issued.jti, sortable_time(now))
+        config.registrations.replace_jti(registration.registration_id, issued.jti, sortable_time(now), deadline)
     except NotFound:
         raise unauthorized("Client not registered", REGISTER) from None
     return credentials(registration.registration_id, issued.token, registration.registration_date)

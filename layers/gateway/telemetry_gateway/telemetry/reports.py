@@ -9,15 +9,14 @@ from typing import Any
 from telemetry_gateway.clock import Clock
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.errors import NotFound
-from telemetry_gateway.storage.payloads import PayloadStore
-from telemetry_gateway.storage.registrations import RegistrationStore
-from telemetry_gateway.storage.telemetry_data import StoredRecord, TelemetryStore
+from telemetry_gateway.storage.objects import Bucket
 from telemetry_gateway.telemetry.body import decode_body
 from telemetry_gateway.telemetry.checksums import verify_checksums
+from telemetry_gateway.telemetry.config import ReportConfig
 from telemetry_gateway.telemetry.errors import AUTHENTICATE, REGISTER, TelemetryError, unauthorized
+from telemetry_gateway.telemetry.item_store import StoredRecord
 from telemetry_gateway.telemetry.records import ItemRecord, build_records
 from telemetry_gateway.telemetry.report import parse_report
-from telemetry_gateway.telemetry.settings import TelemetrySettings
 from telemetry_gateway.telemetry.timefmt import format_server_time
 from telemetry_gateway.telemetry.tokens import parse_authorization, parse_registration_id_header, verify_token
 
@@ -33,24 +32,17 @@ class ReportRequest:
     body: bytes
 
 
-@dataclass(frozen=True)
-class ReportStores:
-    registrations: RegistrationStore
-    telemetry: TelemetryStore
-    payloads: PayloadStore
-
-
-def authorize(request: ReportRequest, stores: ReportStores, key: bytes, settings: TelemetrySettings) -> int:
+def authorize(request: ReportRequest, config: ReportConfig, deadline: Deadline) -> int:
     """The registration id the request may report for (section 8.1: the token before the id)."""
     token = parse_authorization(request.authorization)
     if token is None or not (request.registration_id or "").strip():
         raise unauthorized("Client registration required", REGISTER)
-    verified = verify_token(token, key, settings.tokens)
+    verified = verify_token(token, config.signing_key.value(), config.tokens)
     registration_id = parse_registration_id_header(request.registration_id)
     if registration_id is None:
         raise unauthorized("Invalid Registration Id", REGISTER)
     try:
-        registration = stores.registrations.get(registration_id)
+        registration = config.registrations.get(registration_id, deadline)
     except NotFound:
         raise unauthorized("Invalid Registration Id", REGISTER) from None
     if verified.registration_id != registration_id or verified.jti != registration.jti:
@@ -58,25 +50,20 @@ def authorize(request: ReportRequest, stores: ReportStores, key: bytes, settings
     return registration_id
 
 
-def accept_report(
-    request: ReportRequest,
-    stores: ReportStores,
-    key: bytes,
-    settings: TelemetrySettings,
-    clock: Clock,
-    deadline: Deadline,
+def accept(
+    request: ReportRequest, registration_id: int, config: ReportConfig, clock: Clock, deadline: Deadline
 ) -> dict[str, Any]:
-    registration_id = authorize(request, stores, key, settings)
-    report = parse_report(decode_body(request.body, request.content_encoding, settings.max_decoded_bytes))
+    """Decode and validate the whole report, then store it: objects first, then the records that point to
+    them. Answers only once everything is stored."""
+    report = parse_report(decode_body(request.body, request.content_encoding, config.max_decoded_bytes))
     verify_checksums(report)
-    records, audit = build_records(report, registration_id, clock.now(), settings.type_shards)
-    # Objects first, then the records that point to them.
-    stored = [_place(record, stores.payloads, settings.inline_threshold_bytes, deadline) for record in records]
-    stores.telemetry.write(stored, audit, deadline)
+    records, audit = build_records(report, registration_id, clock.now(), config.type_shards)
+    stored = [_place(record, config.payloads, config.inline_threshold_bytes, deadline) for record in records]
+    config.items.write(stored, audit, deadline)
     return {"processingId": 0, "processedAt": format_server_time(clock.now())}
 
 
-def _place(record: ItemRecord, payloads: PayloadStore, threshold: int, deadline: Deadline) -> StoredRecord:
+def _place(record: ItemRecord, payloads: Bucket, threshold: int, deadline: Deadline) -> StoredRecord:
     """Inline when small; otherwise the data text goes to S3 under a key derived from the item key,
     so a resubmission overwrites the same object."""
     if _size_without_data(record) > RECORD_BUDGET_BYTES:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 from decimal import Decimal
-from typing import Any
+from typing import Any, SupportsBytes, cast
 
 from boto3.dynamodb.types import Binary
 
@@ -28,12 +28,8 @@ def client_pk(namespace: str, client_id: int) -> str:
     return f"{namespace}#client#{client_id}"
 
 
-def key(pk: str, sk: str) -> dict[str, Any]:
-    return {"pk": {"S": pk}, "sk": {"S": sk}}
-
-
-def client_key(namespace: str, client_id: int) -> dict[str, Any]:
-    return key(client_pk(namespace, client_id), "client")
+def client_key(namespace: str, client_id: int) -> dict[str, str]:
+    return {"pk": client_pk(namespace, client_id), "sk": "client"}
 
 
 def sensor_id_key(namespace: str, sensor_id: int) -> dict[str, str]:
@@ -159,7 +155,8 @@ def _optional_int(value: Any) -> int | None:
 
 
 def _bytes(value: Binary | bytes) -> bytes:
-    return bytes(value.value) if isinstance(value, Binary) else bytes(value)
+    """boto3 deserializes binary attributes as Binary (whose stub mistypes __bytes__ as str)."""
+    return value if isinstance(value, bytes) else bytes(cast(SupportsBytes, value))
 
 
 def pick_item(pick: Pick) -> dict[str, Any]:

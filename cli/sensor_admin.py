@@ -1,21 +1,24 @@
-"""What the operator tool (`tgw sensors ...`) does to the registry: inspect and edit clients, reset replay
-windows, clear a namespace."""
+"""What the operator tool (`tgw sensors ...`) does to the sensor registry: inspect and edit clients, reset
+replay windows, clear a namespace."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, replace
+from itertools import batched
 from typing import Any
 
 from google.protobuf.json_format import MessageToDict
 
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors import client_data
+from telemetry_gateway.sensors import client_data, items
 from telemetry_gateway.sensors.addressing import is_valid_namespace
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientMetadata, KeyValue
 from telemetry_gateway.sensors.records import ClientRecord, cell_deltas
-from telemetry_gateway.storage.errors import NotFound
+from telemetry_gateway.sensors.store import SensorStore
+from telemetry_gateway.storage.errors import ConditionFailed, NotFound
 from telemetry_gateway.storage.retry import retry_on_conflict
-from telemetry_gateway.storage.sensors import SensorStore
+from telemetry_gateway.storage.table import BATCH_WRITE_LIMIT, PRESENT, Table
 
 TEST_NAMESPACE = "test"  # the integration tests' namespace: cleared without confirmation
 MAX_CLEAR_PASSES = 5  # the namespace index is eventually consistent: repeat until a pass finds nothing
@@ -25,7 +28,7 @@ class OperatorError(ValueError):
     """A refusal the tool prints as is."""
 
 
-def clear_namespace(store: SensorStore, namespace: str, confirmed: bool, deadline: Deadline) -> int:
+def clear_namespace(table: Table, namespace: str, confirmed: bool, deadline: Deadline) -> int:
     """Delete every record of the namespace (through its index, never a Scan); returns how many."""
     if not is_valid_namespace(namespace):
         raise OperatorError(f"{namespace!r} is not a namespace name")
@@ -33,23 +36,42 @@ def clear_namespace(store: SensorStore, namespace: str, confirmed: bool, deadlin
         raise OperatorError(f"clearing namespace {namespace!r} needs --confirm")
     total = 0
     for _ in range(MAX_CLEAR_PASSES):
-        deleted = store.delete(store.namespace_keys(namespace), deadline)
+        deleted = 0
+        for batch in batched(namespace_keys(table, namespace, deadline), BATCH_WRITE_LIMIT):
+            table.batch_write(deadline, deletes=batch)
+            deleted += len(batch)
         total += deleted
         if not deleted:
             break
     return total
 
 
-def reset_window(store: SensorStore, namespace: str, client_id: int, deadline: Deadline) -> None:
+def namespace_keys(table: Table, namespace: str, deadline: Deadline) -> Iterator[dict[str, Any]]:
+    """The key of every item of the namespace, shard by shard of the ByNamespace index."""
+    for shard in range(items.NAMESPACE_SHARDS):
+        entries = table.query(
+            deadline, key="nsShard = :s", values={":s": f"{namespace}#{shard}"}, index=items.NAMESPACE_INDEX
+        )
+        for values in entries:
+            yield {"pk": values["pk"], "sk": values["sk"]}
+
+
+def reset_window(table: Table, namespace: str, client_id: int, deadline: Deadline) -> None:
     """Forget the client's accepted message ids, e.g. after its message counter was reset."""
     try:
-        store.reset_window(namespace, client_id, deadline)
-    except NotFound:
+        table.update(
+            items.client_key(namespace, client_id),
+            deadline,
+            update="REMOVE #top, #mask",
+            condition=PRESENT,
+            names={"#top": "top", "#mask": "mask"},
+        )
+    except ConditionFailed:
         raise _no_client(namespace, client_id) from None
 
 
 def edit_client(
-    store: SensorStore,
+    table: Table,
     namespace: str,
     client_id: int,
     set_values: dict[str, str],
@@ -59,16 +81,14 @@ def edit_client(
 ) -> ClientRecord:
     """Upsert or unset string key-values (raising the client's metadata-changed flag, which its next
     heartbeat reports), and disable (UNKNOWN_CLIENT from then on, no longer counted as active) or enable."""
+    store = SensorStore(table)
     changes = ClientMetadata(
         other_metadata=[KeyValue(key=k, string_value=v) for k, v in set_values.items()]
         + [KeyValue(key=k, unset=True) for k in unset]
     )
 
     def attempt() -> ClientRecord:
-        try:
-            client = store.get_client(namespace, client_id, deadline)
-        except NotFound:
-            raise _no_client(namespace, client_id) from None
+        client = _client(store, namespace, client_id, deadline)
         data = client_data.merge_client_data(client.client_data, changes)
         after = replace(
             client,
@@ -84,12 +104,10 @@ def edit_client(
     return retry_on_conflict(attempt, deadline)
 
 
-def describe_client(store: SensorStore, namespace: str, client_id: int, deadline: Deadline) -> dict[str, Any]:
+def describe_client(table: Table, namespace: str, client_id: int, deadline: Deadline) -> dict[str, Any]:
     """The client as JSON-friendly data (ids as decimal strings); never its secret."""
-    try:
-        client = store.get_client(namespace, client_id, deadline)
-    except NotFound:
-        raise _no_client(namespace, client_id) from None
+    store = SensorStore(table)
+    client = _client(store, namespace, client_id, deadline)
     return {
         "namespace": namespace,
         "clientId": str(client.client_id),
@@ -116,6 +134,13 @@ def describe_client(store: SensorStore, namespace: str, client_id: int, deadline
             for sensor in client.sensors
         ],
     }
+
+
+def _client(store: SensorStore, namespace: str, client_id: int, deadline: Deadline) -> ClientRecord:
+    try:
+        return store.get_client(namespace, client_id, deadline)
+    except NotFound:
+        raise _no_client(namespace, client_id) from None
 
 
 def _no_client(namespace: str, client_id: int) -> OperatorError:

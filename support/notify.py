@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.support.clock import ManualClock
+from support.clock import ManualClock
 
 
 class ScriptedClock(ManualClock):

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from telemetry_gateway.http import LambdaResponse
 from telemetry_gateway.observability import logger, metrics
 from telemetry_gateway.storage.errors import StorageUnavailable
+from telemetry_gateway.web.http import LambdaResponse
 
 
 def guarded[E: Exception](

@@ -1,0 +1,79 @@
+"""Reading stored telemetry back: by type (across the index shards), registration or sender, in time order."""
+
+from __future__ import annotations
+
+import heapq
+from itertools import islice
+from typing import Any
+
+from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.storage.errors import NotFound
+from telemetry_gateway.storage.objects import Bucket
+from telemetry_gateway.storage.table import Table
+from telemetry_gateway.telemetry.item_store import INDEX_BY_CLIENT, INDEX_BY_REGISTRATION, INDEX_BY_TYPE, item_key
+from telemetry_gateway.telemetry.records import index_value
+from telemetry_gateway.telemetry.registration_store import BY_CLIENT_INDEX
+
+EARLIEST = "0000"
+LATEST = "9999"
+
+
+def _between(
+    table: Table, index: str, partition: tuple[str, str], since: str, until: str, limit: int, deadline: Deadline
+) -> Any:
+    """Index entries of one partition value between two sortable times, oldest first, as they are read
+    (pages of `limit`: no call reads more than one answer needs)."""
+    attribute, value = partition
+    return table.query(
+        deadline,
+        key="#p = :p AND eventTime BETWEEN :since AND :until",
+        names={"#p": attribute},
+        values={":p": value, ":since": since, ":until": until},
+        index=index,
+        page_size=limit,
+    )
+
+
+def items_of_type(
+    table: Table, telemetry_type: str, shards: int, since: str, until: str, limit: int, deadline: Deadline
+) -> list[dict[str, Any]]:
+    """A busy type is spread over `shards` index partitions; read each and merge by time."""
+    streams = [
+        _between(
+            table, INDEX_BY_TYPE, ("typeShard", f"{index_value(telemetry_type)}#{n}"), since, until, limit, deadline
+        )
+        for n in range(shards)
+    ]
+    merged = heapq.merge(*streams, key=lambda entry: str(entry["eventTime"]))
+    return list(islice(merged, limit))
+
+
+def items_of_registration(
+    table: Table, registration_id: int, since: str, until: str, limit: int, deadline: Deadline
+) -> list[dict[str, Any]]:
+    partition = ("registrationId", str(registration_id))
+    return list(islice(_between(table, INDEX_BY_REGISTRATION, partition, since, until, limit, deadline), limit))
+
+
+def items_of_client(
+    table: Table, bundle_client_id: str, since: str, until: str, limit: int, deadline: Deadline
+) -> list[dict[str, Any]]:
+    partition = ("bundleClientId", bundle_client_id)
+    return list(islice(_between(table, INDEX_BY_CLIENT, partition, since, until, limit, deadline), limit))
+
+
+def item_with_data(table: Table, payloads: Bucket, key: str, deadline: Deadline) -> dict[str, Any]:
+    """The full record, with the data text fetched from S3 when it overflowed."""
+    record = table.get(item_key(key), deadline, consistent=False)
+    if record is None:
+        raise NotFound(f"no item {key}")
+    pointer = record.pop("dataObject", None)
+    if pointer is not None:
+        record["data"] = payloads.get(str(pointer["key"]), deadline).decode("utf-8")
+    return record
+
+
+def registrations_of_client(table: Table, client_id: str, limit: int, deadline: Deadline) -> list[dict[str, Any]]:
+    """Summaries of a client's registrations, oldest first (eventually consistent index; no jti)."""
+    found = table.query(deadline, key="clientId = :c", values={":c": client_id}, index=BY_CLIENT_INDEX)
+    return list(islice(found, limit))

@@ -1,0 +1,88 @@
+"""The sensor family on the wire: protobuf in and out, every answer the route's own response message with an
+explicit status, and the checks of section 6 in their order (namespace → client_id format → body size →
+decode here; the signature and replay window in `signed`)."""
+
+from __future__ import annotations
+
+from typing import Protocol, cast
+
+from google.protobuf.message import DecodeError, Message
+
+from telemetry_gateway.sensors import addressing, signed
+from telemetry_gateway.sensors.calls import SensorCall, SignedCall
+from telemetry_gateway.sensors.config import SensorConfig
+from telemetry_gateway.sensors.errors import SensorError, too_large, undecodable
+from telemetry_gateway.sensors.pb import common_pb2
+from telemetry_gateway.sensors.validation import valid_text
+from telemetry_gateway.web.http import LambdaResponse, respond
+from telemetry_gateway.web.route import Family, Request, Route
+
+CONTENT_TYPE = "application/x-protobuf"
+
+
+class _Answer(Protocol):
+    """Every sensor response message; protobuf's Message base class does not declare the field."""
+
+    @property
+    def status(self) -> common_pb2.StatusMessage: ...
+
+
+def _binary(http_status: int, message: Message) -> LambdaResponse:
+    """Always base64 (binary): API Gateway decodes it for any Accept, since the API's binary type is */*."""
+    return respond(
+        http_status,
+        message.SerializeToString(),
+        content_type=CONTENT_TYPE,
+        headers={"Cache-Control": "no-cache"},
+        binary=True,
+    )
+
+
+def _status[R: Message](response: R, status: common_pb2.StatusType.ValueType, text: str | None = None) -> R:
+    answer = cast(_Answer, response)
+    answer.status.type = status
+    if text is not None:
+        answer.status.message = text
+    return response
+
+
+def family(response_type: type[Message]) -> Family[SensorError]:
+    """Refusals, storage exhaustion and faults, each as `response_type` with its status."""
+    return Family(
+        SensorError,
+        lambda exc: _binary(exc.http_status, _status(response_type(), exc.status, exc.message)),
+        lambda: _binary(503, _status(response_type(), common_pb2.DATASTORE_ERROR, "datastore unavailable")),
+        lambda: _binary(500, _status(response_type(), common_pb2.UNKNOWN_ERROR, "internal error")),
+    )
+
+
+def route[C](response_type: type[Message], config: C, reserve_seconds: float) -> Route[C]:
+    return Route(family(response_type), config, reserve_seconds)
+
+
+def parse[M: Message](request: Request[SensorConfig], message_type: type[M], *, signed_route: bool) -> SensorCall[M]:
+    """namespace → client_id format (signed routes) → body size → decode, as the route's message whatever
+    Content-Type it came with."""
+    config = request.config
+    namespace = addressing.namespace(request.path_parameter("namespace"), config.namespaces)
+    client_id = addressing.client_id(request.path_parameter("client_id")) if signed_route else None
+    body = request.body
+    if len(body) > config.max_body_bytes:
+        raise too_large()
+    try:
+        message = message_type.FromString(body)
+    except DecodeError:
+        raise undecodable() from None
+    if not valid_text(message):
+        raise undecodable()
+    return SensorCall(namespace, client_id, message, request.received, config.store, request.deadline)
+
+
+def authenticate[M: Message](call: SensorCall[M], request: Request[SensorConfig]) -> SignedCall[M]:
+    """signature fields present → client exists → signature value → replay window."""
+    return signed.authenticate(call, request.config.secret_key)
+
+
+def render(response: Message) -> LambdaResponse:
+    """200 with the response message, its status set to SUCCESS explicitly (proto2 presence)."""
+    return _binary(200, _status(response, common_pb2.SUCCESS))

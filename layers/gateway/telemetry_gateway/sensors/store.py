@@ -1,0 +1,200 @@
+"""The sensor table: clients with their sensors, sensor-id records, cell activity counts, picks, namespaces.
+
+Invariants are kept by conditional writes: a client item is only written over the version it was read
+at, the replay window only over the (top, mask) it was read at, ids only where none exists, and a
+client only leaves the activity index while it is still active and stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from typing import Any
+
+from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.sensors import items
+from telemetry_gateway.sensors.records import ClientRecord, Pick, StaleClient
+from telemetry_gateway.sensors.replay import ReplayWindow
+from telemetry_gateway.storage.errors import ConditionFailed, Conflict, NotFound, TransactionCancelled
+from telemetry_gateway.storage.table import ABSENT, Table, Write
+
+
+class IdTaken(Conflict):
+    """A randomly drawn client or sensor id is in use; draw again."""
+
+
+class SensorStore:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    # ------------------------------------------------------------------ clients
+
+    def get_client(self, namespace: str, client_id: int, deadline: Deadline) -> ClientRecord:
+        """Strongly consistent: a client created a moment ago must already sign."""
+        values = self.table.get(items.client_key(namespace, client_id), deadline)
+        if values is None:
+            raise NotFound(client_id)
+        return items.client_record(values, namespace)
+
+    def create_client(self, record: ClientRecord, deadline: Deadline) -> None:
+        """The client and one uniqueness record per sensor id, all or nothing."""
+        puts = [items.new_client_item(record)]
+        puts += [self._sensor_id_values(record.namespace, s.sensor_id, record.client_id) for s in record.sensors]
+        try:
+            self.table.transact([self.table.put_write(values, ABSENT) for values in puts], deadline)
+        except TransactionCancelled as cancelled:
+            raise IdTaken(record.client_id) from cancelled
+
+    def save_client(
+        self, before: ClientRecord, after: ClientRecord, cell_deltas: Mapping[str, int], deadline: Deadline
+    ) -> None:
+        """Write what changed from `before` to `after` over the version `before` was read at, with the
+        uniqueness records of new sensor ids and the cell count changes, all or nothing.
+
+        Conflict when the client changed since it was read (read again and recompute); IdTaken when a new
+        sensor id is in use."""
+        update = self._client_update(before, after)
+        new_sensor_ids = [s.sensor_id for s in after.sensors if before.sensor(s.sensor_id) is None]
+        if not cell_deltas and not new_sensor_ids:
+            try:
+                self.table.apply(update, deadline)
+            except ConditionFailed as failed:
+                raise Conflict(after.client_id) from failed
+            return
+        writes = [update]
+        writes += [
+            self.table.put_write(self._sensor_id_values(after.namespace, sensor_id, after.client_id), ABSENT)
+            for sensor_id in new_sensor_ids
+        ]
+        writes += [self._cell_update(after.namespace, c, d) for c, d in sorted(cell_deltas.items())]
+        try:
+            self.table.transact(writes, deadline)
+        except TransactionCancelled as cancelled:
+            if cancelled.failed(0):
+                raise Conflict(after.client_id) from cancelled
+            raise IdTaken(after.client_id) from cancelled
+
+    def consume_message(self, record: ClientRecord, window: ReplayWindow, deadline: Deadline) -> ClientRecord:
+        """Move the replay window from the state it was read in to `window`; returns the client with it.
+
+        Only the window is guarded here: a change to anything else since the read makes the route's own
+        write (guarded by the version) read the client again."""
+        if record.window is None:
+            condition = "attribute_exists(pk) AND attribute_not_exists(#top)"
+            expected: dict[str, Any] = {}
+        else:
+            condition = "#top = :oldTop AND #mask = :oldMask"
+            expected = {":oldTop": record.window.top, ":oldMask": record.window.mask}
+        try:
+            self.table.update(
+                items.client_key(record.namespace, record.client_id),
+                deadline,
+                update="SET #top = :top, #mask = :mask",
+                condition=condition,
+                names={"#top": "top", "#mask": "mask"},
+                values={":top": window.top, ":mask": window.mask, **expected},
+            )
+        except ConditionFailed as failed:
+            raise Conflict(record.client_id) from failed
+        return replace(record, window=window)
+
+    # ------------------------------------------------------------------ namespaces and counters
+
+    def register_namespace(self, namespace: str, deadline: Deadline) -> None:
+        """Idempotent: lists the namespace for the inactivity sweep."""
+        values = {"pk": items.NAMESPACES_PK, "sk": namespace}
+        values["nsShard"] = items.namespace_shard(namespace, items.NAMESPACES_PK)
+        self.table.put(values, deadline)
+
+    def namespaces(self, deadline: Deadline) -> list[str]:
+        found = self.table.query(deadline, key="pk = :pk", values={":pk": items.NAMESPACES_PK})
+        return [str(values["sk"]) for values in found]
+
+    def latest_request_id(self, namespace: str, deadline: Deadline) -> int:
+        """The namespace's highest committed data request id, 0 before the first."""
+        counter = self.table.get(items.request_counter_key(namespace), deadline)
+        return int((counter or {}).get("committed", 0))
+
+    def active_count(self, namespace: str, cell: str, deadline: Deadline) -> int:
+        """How many active clients the cell holds."""
+        counter = self.table.get(items.cell_key(namespace, cell), deadline)
+        return int((counter or {}).get("activeCount", 0))
+
+    # ------------------------------------------------------------------ picks
+
+    def put_pick(self, pick: Pick, deadline: Deadline) -> bool:
+        """Store a pick once; False when the same pick (client, sensor, time) is already stored."""
+        try:
+            self.table.put(items.pick_item(pick), deadline, condition=ABSENT)
+        except ConditionFailed:
+            return False
+        return True
+
+    # ------------------------------------------------------------------ inactivity sweep
+
+    def stale_clients(self, namespace: str, cutoff: str, deadline: Deadline) -> Iterator[StaleClient]:
+        """Active clients last seen before `cutoff`, oldest first, from the sparse activity index."""
+        entries = self.table.query(
+            deadline,
+            key="activeNs = :ns AND lastSeen < :cutoff",
+            values={":ns": namespace, ":cutoff": cutoff},
+            index=items.ACTIVE_INDEX,
+        )
+        for values in entries:
+            yield items.stale_client(values)
+
+    def mark_inactive(self, stale: StaleClient, cutoff: str, deadline: Deadline) -> bool:
+        """Take a client out of the activity index and its cell's count, if it is still active and stale
+        in the same cell; False when it is not (a heartbeat or a move won the race)."""
+        update = self.table.update_write(
+            items.client_key(stale.namespace, stale.client_id),
+            "REMOVE activeNs SET #version = #version + :one",
+            "activeNs = :ns AND lastSeen < :cutoff AND "
+            + ("cell = :cell" if stale.cell else "attribute_not_exists(cell)"),
+            names={"#version": "version"},
+            values={":one": 1, ":ns": stale.namespace, ":cutoff": cutoff, ":cell": stale.cell},
+        )
+        try:
+            if stale.cell is None:
+                self.table.apply(update, deadline)
+            else:
+                self.table.transact([update, self._cell_update(stale.namespace, stale.cell, -1)], deadline)
+        except (ConditionFailed, TransactionCancelled):
+            return False
+        return True
+
+    # ------------------------------------------------------------------ plumbing
+
+    @staticmethod
+    def _sensor_id_values(namespace: str, sensor_id: int, client_id: int) -> dict[str, Any]:
+        values: dict[str, Any] = items.sensor_id_key(namespace, sensor_id)
+        values["nsShard"] = items.namespace_shard(namespace, values["pk"])
+        values["clientId"] = str(client_id)
+        return values
+
+    def _client_update(self, before: ClientRecord, after: ClientRecord) -> Write:
+        """SET what changed, REMOVE what went, bump the version; only over the version that was read."""
+        old, new = items.client_state(before), items.client_state(after)
+        changed = [name for name in new if new[name] != old[name]]
+        names = {f"#a{i}": name for i, name in enumerate(changed)}
+        sets = [f"{alias} = :a{alias[2:]}" for alias, name in names.items() if new[name] is not None]
+        removes = [alias for alias, name in names.items() if new[name] is None]
+        values = {f":a{alias[2:]}": new[name] for alias, name in names.items() if new[name] is not None}
+        expression = "SET " + ", ".join([*sets, "#version = :next"])
+        if removes:
+            expression += " REMOVE " + ", ".join(removes)
+        return self.table.update_write(
+            items.client_key(after.namespace, after.client_id),
+            expression,
+            "#version = :expected",
+            names={**names, "#version": "version"},
+            values={**values, ":expected": before.version, ":next": before.version + 1},
+        )
+
+    def _cell_update(self, namespace: str, cell: str, delta: int) -> Write:
+        cell_key = items.cell_key(namespace, cell)
+        return self.table.update_write(
+            cell_key,
+            "ADD activeCount :delta SET nsShard = :shard, cell = :cell",
+            values={":delta": delta, ":shard": items.namespace_shard(namespace, cell_key["pk"]), ":cell": cell},
+        )
