@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 from bench.harness import Table
-from local.template import ROOT, load
+from local.paths import ROOT
+from local.template import load
 
 RUNS = 5
 _TIME_IMPORT = """

@@ -17,7 +17,7 @@ from bench.harness import Table, percentile
 from cli import notify_admin
 from cli.notify_admin import CIRCUIT, USER
 from support.clock import ManualClock
-from support.local_server import LocalServer
+from support.local_server import LocalServer, Request
 from telemetry_gateway import clock as clock_module
 from telemetry_gateway.clock import SystemClock
 from telemetry_gateway.config import Env
@@ -148,7 +148,7 @@ def run(server: LocalServer) -> list[Table]:
 def aws_calls(send: Any) -> list[list[Any]]:
     """Calls per request in-process (each counted on its own thread), and the reads of idle waits."""
     circuit = _circuit(DynamoTable(Env().text("NOTIFY_DIRECTORY_TABLE")), "calls")
-    dispatch = ("POST", f"/Dispatch/{circuit.ka}/{circuit.kc}", b"hello", {})
+    dispatch: Request = ("POST", f"/Dispatch/{circuit.ka}/{circuit.kc}", b"hello", {})
     referer = {"Referer": "http://127.0.0.1:3000"}
     answered: list[str] = []
     waiting = threading.Thread(target=lambda: answered.append(send(*dispatch)[1]))

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from bench.harness import LATENCY_COLUMNS, Request, RequestFactory, Table, latency_row, load
-from support.local_server import LocalServer
+from bench.harness import LATENCY_COLUMNS, RequestFactory, Table, latency_row, load
+from support.local_server import LocalServer, Request
 from telemetry_gateway.clock import SystemClock
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import items as sensor_items
@@ -192,7 +192,9 @@ def _preload(store: SensorStore, now: datetime) -> list[dict[str, Any]]:
     values = [sensor_items.new_client_item(record) for record in records]
     cells = Counter(record.cell for record in records)
     cell_values = [
-        {**sensor_items.cell_key(NAMESPACE, cell), "activeCount": count, "cell": cell} for cell, count in cells.items()
+        {**sensor_items.cell_key(NAMESPACE, cell), "activeCount": count, "cell": cell}
+        for cell, count in cells.items()
+        if cell is not None
     ]
     deadline = Deadline.after(SystemClock(), 600)
     store.table.batch_write(deadline, puts=[*values, *cell_values])

@@ -8,8 +8,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.harness import LATENCY_COLUMNS, Request, Table, latency_row, load
-from support.local_server import LocalServer
+from bench.harness import LATENCY_COLUMNS, Table, latency_row, load
+from support.local_server import LocalServer, Request
 from telemetry_gateway.clock import SystemClock
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.telemetry.item_store import ItemStore, StoredRecord

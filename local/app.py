@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from moto import mock_aws
 
@@ -44,7 +45,7 @@ class LocalApp:
     stack: LocalStack
     runtime: FunctionRuntime
     gateway: Gateway
-    mock: mock_aws
+    mock: Any  # moto's mock_aws() context
 
 
 def boot(

@@ -89,7 +89,7 @@ def apply() -> None:
     _applied = True
     BotocoreStubber.process_request = _serialised(BotocoreStubber.process_request)  # type: ignore[method-assign]
     DomainDispatcherApplication.__call__ = _serialised(DomainDispatcherApplication.__call__)  # type: ignore[method-assign]
-    dynamodb_models.copy = _CopyWithoutTables  # type: ignore[assignment]
+    dynamodb_models.copy = _CopyWithoutTables  # type: ignore[attr-defined,assignment]
     DynamoDBBackend.transact_write_items = _transact_with_item_snapshots(  # type: ignore[method-assign]
         DynamoDBBackend.transact_write_items
     )

@@ -108,7 +108,8 @@ def create_buckets(stack: LocalStack) -> None:
         if stack.context.region == "us-east-1":
             s3.create_bucket(Bucket=name)
         else:
-            s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": stack.context.region})
+            location: Any = {"LocationConstraint": stack.context.region}
+            s3.create_bucket(Bucket=name, CreateBucketConfiguration=location)
 
 
 def reset(stack: LocalStack) -> None:

@@ -82,7 +82,7 @@ class LocalServer:
     def aws_client(self, service: str) -> Any:
         """A client on the server's own moto, e.g. to preload a table."""
         info = self.info
-        return boto3.client(
+        return boto3.client(  # type: ignore[call-overload]
             service,
             endpoint_url=info["aws_endpoint"],
             region_name=info["region"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ def http_transport(base_url: str, session: requests.Session) -> Transport:
 
 
 @pytest.fixture
-def http(gateway_url: str, aws: Any) -> requests.Session:
+def http(gateway_url: str, aws: Any) -> Iterator[requests.Session]:
     with requests.Session() as session:
         yield session
 

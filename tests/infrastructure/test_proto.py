@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 from google.protobuf import descriptor_pb2
 
-from local.template import ROOT
+from local.paths import ROOT
 from telemetry_gateway.sensors.pb import client_messages_pb2, common_pb2, event_pb2, heartbeat_pb2, query_messages_pb2
 from tests.infrastructure.test_template import pins
 from tools import protogen

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from local.template import ROOT, Function, load
+from local.paths import ROOT
+from local.template import Function, load
 
 FUNCTIONS = sorted(load().functions.values(), key=lambda f: f.logical_id)
 

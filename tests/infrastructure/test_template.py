@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from cfnlint.api import lint_file
 
+from local.paths import ROOT, TEMPLATE_PATH
 from local.stack import LocalStack, shell_overrides
-from local.template import ROOT, TEMPLATE_PATH, Function, load
+from local.template import Function, load
 
 TEMPLATE = load()
 FUNCTIONS = sorted(TEMPLATE.functions.values(), key=lambda f: f.logical_id)

@@ -146,8 +146,9 @@ def test_sensor_connections_and_event_rates_are_stored(
 
     sensors = {s.sensor_id: s for s in stored(store, located, deadline).sensors}
     assert (sensors[first].connected, sensors[second].connected) == (True, False)
-    assert sensors[first].event_rate is not None
-    assert (sensors[first].event_rate.event_count, sensors[first].event_rate.time_window) == (12, 600)
+    rate_stored = sensors[first].event_rate
+    assert rate_stored is not None
+    assert (rate_stored.event_count, rate_stored.time_window) == (12, 600)
     assert sensors[second].event_rate is None
 
 

@@ -128,7 +128,7 @@ def test_invalid_events_are_refused(client: SensorClient, fields: dict[str, Any]
 
 def test_type_date_location_and_readings_are_checked(client: SensorClient, store: SensorStore) -> None:
     sensor = client.sensor_ids[0]
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         (
             {"event": Event(sensor_id=sensor, readings=[1.0], sensor_type=TEMPERATURE)},
             f"sensor type does not match sensor {sensor}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from support.template_env import declared_environment
@@ -56,6 +58,10 @@ def test_configured_values_win() -> None:
     ],
 )
 def test_invalid_settings_fail_loudly_naming_the_variable(function: str, overrides: dict[str, str], named: str) -> None:
-    configs = {"NotifyDispatch": DispatchConfig, "NotifyMailboxListen": ListenConfig, "NotifyMailboxPost": PostConfig}
+    configs: dict[str, Callable[[Env], object]] = {
+        "NotifyDispatch": DispatchConfig.from_env,
+        "NotifyMailboxListen": ListenConfig.from_env,
+        "NotifyMailboxPost": PostConfig.from_env,
+    }
     with pytest.raises(ConfigError, match=named):
-        configs[function].from_env(Env(declared_environment(function, **overrides)))
+        configs[function](Env(declared_environment(function, **overrides)))

@@ -25,5 +25,5 @@ def test_a_transaction_whose_condition_failed_is_an_answer_not_a_fault() -> None
 
 
 def test_throttling_is_retried_and_validation_is_not() -> None:
-    assert is_transient(ClientError({"Error": {"Code": "ThrottlingException"}}, "GetItem"))  # type: ignore[arg-type]
-    assert not is_transient(ClientError({"Error": {"Code": "ValidationException"}}, "GetItem"))  # type: ignore[arg-type]
+    assert is_transient(ClientError({"Error": {"Code": "ThrottlingException"}}, "GetItem"))
+    assert not is_transient(ClientError({"Error": {"Code": "ValidationException"}}, "GetItem"))
