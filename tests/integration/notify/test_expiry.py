@@ -64,6 +64,7 @@ def test_store_reads_skip_items_past_ttl_or_deadline(aws: LocalApp) -> None:
     ]
     lifetimes.append((now_s + 60, now_ms + 25_000))
     for seq, (expires_at, deadline_ms) in enumerate(lifetimes, start=1):
+        assert mailbox.take_sequence("demo", deadline) == seq
         mailbox.write(draft(seq, expires_at, deadline_ms), deadline)
 
     after_first = sequence.next_after(mailbox, "demo", 1, now_ms, deadline)

@@ -22,7 +22,7 @@ from telemetry_gateway.storage.errors import ConditionFailed, Conflict, Item, Tr
 from telemetry_gateway.storage.table import ABSENT, Table
 
 PENDING_INDEX = "Pending"
-_PAGE = 25
+_PAGE = 4  # the slot a reader looks for is usually the first of the page; holes page on as needed
 
 
 class SequenceVoided(Conflict):
@@ -169,6 +169,16 @@ class MailboxStore:
         if item is None or item["circuit"] != circuit or int(item["expiresAt"]) <= now_s:
             return None
         return Located(seq=int(item["seq"]), expires_at=int(item["expiresAt"]))
+
+    def last_taken(self, circuit: str, deadline: Deadline) -> int:
+        """The circuit's last sequence number taken (0 before the first): a small item, the cheap poll."""
+        head = self.table.get(_key(circuit_pk(circuit), "head"), deadline)
+        return int((head or {}).get("lastSeq", 0))
+
+    def slot(self, circuit: str, seq: int, deadline: Deadline) -> Message | None:
+        """What is stored at one sequence number (a message or a void), strongly consistent."""
+        values = self.table.get(_key(circuit_pk(circuit), message_sk(seq)), deadline)
+        return _message(values) if values is not None else None
 
     def slots(self, circuit: str, seq: int, deadline: Deadline, *, after: bool) -> Iterator[Message]:
         """The stored sequence numbers (messages and voids, live or not) above `seq` in ascending order, or

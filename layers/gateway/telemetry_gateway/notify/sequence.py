@@ -21,6 +21,10 @@ MAX_VOIDS = 25  # holes closed by one read; a reader continues on its next poll
 
 
 class Slots(Protocol):
+    def last_taken(self, circuit: str, deadline: Deadline) -> int: ...
+
+    def slot(self, circuit: str, seq: int, deadline: Deadline) -> Message | None: ...
+
     def slots(self, circuit: str, seq: int, deadline: Deadline, *, after: bool) -> Iterator[Message]: ...
 
     def void(self, circuit: str, seq: int, expires_at: int, deadline: Deadline) -> Message | None: ...
@@ -34,23 +38,31 @@ def readable(slot: Message, now_s: int) -> bool:
 
 def next_after(store: Slots, circuit: str, cursor: int, now_ms: int, deadline: Deadline) -> Message | None:
     """The first live message above `cursor`, in any state, once every number below it is settled; None
-    while there is none yet (or a hole below it may still be filled)."""
+    while there is none yet (or a hole below it may still be filled).
+
+    Point reads: an idle poll costs one read of the small head item, a new message one more."""
     now_s = now_ms // 1000
+    taken = store.last_taken(circuit, deadline)
     expected = cursor + 1
-    for slot in store.slots(circuit, cursor, deadline, after=True):
-        if slot.seq > expected:  # holes expected..slot.seq-1, taken no later than this slot
-            if now_ms - slot.allocated_ms <= GRACE_MS:
+    for _ in range(MAX_VOIDS):
+        if expected > taken:
+            return None
+        slot = store.slot(circuit, expected, deadline)
+        if slot is None:  # a hole: judged by the first number written above it, taken no earlier
+            later = next(store.slots(circuit, expected, deadline, after=True), None)
+            if later is None or now_ms - later.allocated_ms <= GRACE_MS:
                 return None
-            for hole in range(expected, min(slot.seq, expected + MAX_VOIDS)):
-                written = store.void(circuit, hole, slot.expires_at, deadline)
+            for hole in range(expected, min(later.seq, expected + MAX_VOIDS)):
+                written = store.void(circuit, hole, later.expires_at, deadline)
                 if written is not None and readable(written, now_s):
                     return written
-            if slot.seq > expected + MAX_VOIDS:
+            if later.seq > expected + MAX_VOIDS:
                 return None
-        expected = slot.seq + 1
+            slot = later
         if readable(slot, now_s):
             return slot
-    return None
+        expected = slot.seq + 1
+    return None  # a long run of voids or expired messages: the next poll continues
 
 
 def first_pending(store: Slots, circuit: str, now_ms: int, deadline: Deadline) -> Message | None:
