@@ -12,7 +12,8 @@ from bench.harness import LATENCY_COLUMNS, Table, latency_row, load
 from support.local_server import LocalServer, Request
 from telemetry_gateway.clock import SystemClock
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.telemetry.item_store import ItemStore, StoredRecord
+from telemetry_gateway.telemetry import item_store
+from telemetry_gateway.telemetry.item_store import ItemStore
 from telemetry_gateway.telemetry.records import build_records
 from telemetry_gateway.telemetry.report import parse_report
 
@@ -88,12 +89,12 @@ def _authenticate_factory(server: LocalServer) -> Any:
 
 def preload(server: LocalServer, items: int) -> None:
     """Fill the telemetry table straight through the server's moto, as many reports would."""
-    store = ItemStore(server.table("TelemetryTableName"))
+    store = ItemStore(server.table("TelemetryTableName"), server.bucket("PayloadBucketName"))
     deadline = Deadline.after(SystemClock(), 3600)
     for seed in range(items // 250):
         report = parse_report(report_body(10_000 + seed, 250))
         records, audit = build_records(report, 1, datetime.now(UTC), 4)
-        store.write([StoredRecord(r, None) for r in records], audit, deadline)
+        store.write([item_store.place(r, 262144) for r in records], audit, deadline)
 
 
 def run(server: LocalServer) -> list[Table]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import json
 from itertools import islice
 from typing import Any
 
@@ -63,10 +64,14 @@ def items_of_client(
 
 
 def item_with_data(table: Table, payloads: Bucket, key: str, deadline: Deadline) -> dict[str, Any]:
-    """The full record, with the data text fetched from S3 when it overflowed."""
+    """The full record, with what overflowed to S3 (its data text, or all of it) read back."""
     record = table.get(item_key(key), deadline, consistent=False)
     if record is None:
         raise NotFound(f"no item {key}")
+    whole = record.get("recordObject")
+    if whole is not None:
+        found: dict[str, Any] = json.loads(payloads.get(str(whole["key"]), deadline))
+        return found
     pointer = record.pop("dataObject", None)
     if pointer is not None:
         record["data"] = payloads.get(str(pointer["key"]), deadline).decode("utf-8")

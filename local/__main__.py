@@ -10,7 +10,7 @@ import threading
 
 from moto.server import ThreadedMotoServer
 
-from local import scheduler, state
+from local import queues, scheduler, state
 from local.app import REGION, boot, secret_names
 from local.server import GatewayServer
 from local.template import load
@@ -42,6 +42,7 @@ def main() -> None:
     )
     stop = threading.Event()
     scheduler.start(app.runtime, template.schedules, stop)
+    queues.start(app.runtime, app.stack, stop)
     signal.signal(signal.SIGTERM, _interrupt)
     print(
         f"Telemetry Gateway: {len(template.routes)} routes of {len(template.functions)} functions "

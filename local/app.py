@@ -11,6 +11,8 @@ from moto import mock_aws
 
 from local import moto_fixes
 from local.apigw import Gateway
+from local.faults import VARIABLE as FAULTS_VARIABLE
+from local.faults import Faults
 from local.lambda_runtime import FunctionRuntime
 from local.stack import SECRET, LocalStack, provision, shell_overrides
 from local.template import Template
@@ -46,6 +48,7 @@ class LocalApp:
     runtime: FunctionRuntime
     gateway: Gateway
     mock: Any  # moto's mock_aws() context
+    faults: Faults  # TGW_LOCAL_FAULTS, as parsed (no rates: none injected)
 
 
 def boot(
@@ -63,7 +66,10 @@ def boot(
     stack = provision(template, secret_values, REGION)
     overrides = {**address_settings(port), **shell_overrides(template, environ)}
     os.environ.update(stack.process_environment(overrides))
-    return LocalApp(stack, FunctionRuntime(template, REGION), Gateway(template), mock)
+    faults = Faults.parse(environ.get(FAULTS_VARIABLE, ""))
+    if faults.rates:
+        faults.install()  # after provisioning: only the functions' own calls fail
+    return LocalApp(stack, FunctionRuntime(template, REGION), Gateway(template), mock, faults)
 
 
 def shell_environment(template: Template, environ: Mapping[str, str] = os.environ) -> dict[str, str]:

@@ -26,8 +26,8 @@ class FaultSpecError(ValueError):
 
 
 def touched(params: Mapping[str, Any]) -> set[str]:
-    """The tables and buckets one call names (also inside batches and transactions)."""
-    names = {str(params[key]) for key in ("TableName", "Bucket") if key in params}
+    """The tables, buckets and queues one call names (also inside batches and transactions)."""
+    names = {str(params[key]) for key in ("TableName", "Bucket", "QueueUrl") if key in params}
     names.update(params.get("RequestItems") or {})
     for entry in params.get("TransactItems") or []:
         names.update(str(request["TableName"]) for request in entry.values() if "TableName" in request)

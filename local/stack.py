@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from local.template import Function, Template
 TABLE = "AWS::DynamoDB::Table"
 BUCKET = "AWS::S3::Bucket"
 SECRET = "AWS::SecretsManager::Secret"
+QUEUE = "AWS::SQS::Queue"
 
 
 class EnvironmentConflict(ValueError):
@@ -73,6 +75,9 @@ def context(template: Template, region: str) -> StackContext:
         ctx.attributes[(logical_id, "Arn")] = f"arn:aws:s3:::{name}"
     for logical_id in template.resources_of_type(SECRET):
         ctx.refs[logical_id] = logical_id
+    for logical_id in template.resources_of_type(QUEUE):
+        ctx.refs[logical_id] = f"https://sqs.{region}.amazonaws.com/{ctx.account_id}/{logical_id}"
+        ctx.attributes[(logical_id, "Arn")] = f"arn:aws:sqs:{region}:{ctx.account_id}:{logical_id}"
     return ctx
 
 
@@ -81,6 +86,7 @@ def provision(template: Template, secret_values: Mapping[str, str], region: str)
     stack = LocalStack(template, context(template, region))
     create_tables(stack)
     create_buckets(stack)
+    create_queues(stack)
     secrets = boto3.client("secretsmanager", region_name=region)
     for logical_id in template.resources_of_type(SECRET):
         arn = secrets.create_secret(Name=logical_id, SecretString=secret_values[logical_id])["ARN"]
@@ -121,6 +127,28 @@ def reset(stack: LocalStack) -> None:
     s3 = boto3.resource("s3", region_name=stack.context.region)
     for name in stack.bucket_names():
         s3.Bucket(name).objects.all().delete()
+    sqs = boto3.client("sqs", region_name=stack.context.region)
+    for url in queue_urls(stack):
+        sqs.purge_queue(QueueUrl=url)
+
+
+def create_queues(stack: LocalStack) -> None:
+    """Dead-letter queues first: a redrive policy names its target by ARN."""
+    sqs = boto3.client("sqs", region_name=stack.context.region)
+    queues = stack.template.resources_of_type(QUEUE)
+    for logical_id in sorted(queues, key=lambda name: "RedrivePolicy" in queues[name].get("Properties", {})):
+        properties = resolve(queues[logical_id].get("Properties", {}), stack.context)
+        attributes = {
+            name: json.dumps(value) if isinstance(value, dict) else str(value)
+            for name, value in properties.items()
+            if name in ("VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy")
+        }
+        url = sqs.create_queue(QueueName=logical_id, Attributes=attributes)["QueueUrl"]
+        stack.context.refs[logical_id] = url
+
+
+def queue_urls(stack: LocalStack) -> list[str]:
+    return [stack.context.refs[name] for name in stack.template.resources_of_type(QUEUE)]
 
 
 def _create_table_args(name: str, props: dict[str, Any]) -> dict[str, Any]:

@@ -56,6 +56,15 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """A function fed by a queue (an SQS event source)."""
+
+    function: str
+    queue: str  # logical id of the AWS::SQS::Queue
+    batch_size: int
+
+
+@dataclass(frozen=True)
 class Function:
     logical_id: str
     code_uri: str
@@ -66,6 +75,7 @@ class Function:
     policies: list[Any]
     routes: tuple[Route, ...] = field(default=())
     schedules: tuple[Schedule, ...] = field(default=())
+    subscriptions: tuple[Subscription, ...] = field(default=())
 
     @property
     def name(self) -> str:
@@ -105,6 +115,10 @@ class Template:
     def schedules(self) -> list[Schedule]:
         return [schedule for fn in self.functions.values() for schedule in fn.schedules]
 
+    @property
+    def subscriptions(self) -> list[Subscription]:
+        return [subscription for fn in self.functions.values() for subscription in fn.subscriptions]
+
     def api_properties(self, api: str) -> dict[str, Any]:
         return dict(self.resources[api].get("Properties", {}))
 
@@ -117,6 +131,7 @@ class Template:
         }
         routes: list[Route] = []
         schedules: list[Schedule] = []
+        subscriptions: list[Subscription] = []
         for event in (props.get("Events") or {}).values():
             kind, eprops = event.get("Type"), event.get("Properties", {})
             if kind == "Api":
@@ -124,6 +139,9 @@ class Template:
                 routes.append(Route(logical_id, api, eprops["Method"].upper(), eprops["Path"]))
             elif kind in ("Schedule", "ScheduleV2"):
                 schedules.append(Schedule(logical_id, eprops["ScheduleExpression"], eprops.get("Input")))
+            elif kind == "SQS":
+                queue = eprops["Queue"]["Fn::GetAtt"][0]
+                subscriptions.append(Subscription(logical_id, queue, int(eprops.get("BatchSize", 10))))
         return Function(
             logical_id=logical_id,
             code_uri=props["CodeUri"],
@@ -134,6 +152,7 @@ class Template:
             policies=list(props.get("Policies") or []),
             routes=tuple(routes),
             schedules=tuple(schedules),
+            subscriptions=tuple(subscriptions),
         )
 
 

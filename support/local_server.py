@@ -17,6 +17,7 @@ import boto3
 from local import template as template_file
 from local.app import shell_environment
 from local.paths import ROOT
+from telemetry_gateway.storage.objects import Bucket
 from telemetry_gateway.storage.table import Table
 
 # One request: (method, path, body, headers).
@@ -94,6 +95,10 @@ class LocalServer:
         """A table of the server's stack (by its output name), reached through the server's own moto."""
         client = self.aws_client("dynamodb")
         return Table(self.info["outputs"][output], lambda: client)
+
+    def bucket(self, output: str) -> Bucket:
+        client = self.aws_client("s3")
+        return Bucket(self.info["outputs"][output], lambda: client)
 
     def call(self, request: Request) -> tuple[int, bytes, dict[str, str]]:
         method, path, body, headers = request

@@ -38,6 +38,7 @@ def local_app(local_port: int) -> Iterator[LocalApp]:
     template = load()
     keys = {name: base64.b64encode(secrets.token_bytes(64)).decode() for name in secret_names(template)}
     saved = dict(os.environ)
+    os.environ["MOTO_SQS_ENFORCE_STRICT_QUEUE_PURGE_BEHAVIOUR"] = "false"  # each test starts with empty queues
     app = boot(template, keys, local_port, environ=TEST_SHELL)
     yield app
     app.mock.stop()

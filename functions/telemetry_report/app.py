@@ -5,7 +5,7 @@ from telemetry_gateway.telemetry.config import ReportConfig
 from telemetry_gateway.web.http import LambdaResponse
 from telemetry_gateway.web.route import Request
 
-RESERVE_SECONDS = 1.5  # kept back to answer 503 before Lambda's own timeout
+RESERVE_SECONDS = 1.5  # kept back to answer before Lambda's own timeout
 route = api.route(ReportConfig.from_env(), RESERVE_SECONDS)
 
 
@@ -17,6 +17,7 @@ def handler(request: Request[ReportConfig]) -> LambdaResponse:
         content_encoding=request.header("Content-Encoding"),
         body=request.body,
     )
-    registration_id = reports.authorize(report, request.config, request.deadline)  # 401: token or registration
-    receipt = reports.accept(report, registration_id, request.config, request.clock, request.deadline)  # 400, 413
+    reporter = reports.authorize(report, request.config, request.deadline)  # 401: token or registration
+    # 400 body, 413 too large; stored, or queued whole when storage keeps failing (503 only if that fails too)
+    receipt = reports.accept(report, reporter, request.config, request.clock, request.deadline)
     return api.render(receipt)

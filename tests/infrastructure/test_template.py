@@ -24,7 +24,7 @@ PSEUDO = {
     "AWS::URLSuffix",
     "AWS::NoValue",
 }
-STORAGE_TYPES = {"AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SecretsManager::Secret"}
+STORAGE_TYPES = {"AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SecretsManager::Secret", "AWS::SQS::Queue"}
 API_GATEWAY_TIMEOUT_SECONDS = 29
 
 
@@ -79,6 +79,9 @@ def test_handler_states_the_route_its_template_event_declares(fn: Function) -> N
     first_line = docstring.splitlines()[0] if docstring else ""
     if fn.schedules:
         assert first_line == f"Scheduled: {', '.join(s.expression for s in fn.schedules)}."
+        return
+    if fn.subscriptions:
+        assert first_line == f"Queue: {', '.join(s.queue for s in fn.subscriptions)}."
         return
     declared = {(route.method, route.path) for route in fn.routes}
     found = re.fullmatch(r"([A-Z]+(?:, [A-Z]+)*) (/\S*)\.", first_line)

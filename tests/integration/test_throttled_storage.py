@@ -33,7 +33,7 @@ MESSAGE_ID = "20250730130113.1_1.local"
 
 @dataclass(frozen=True)
 class Case:
-    resource: str  # the template's table or bucket whose calls are throttled
+    resources: tuple[str, ...]  # the template's tables, buckets and queues whose calls are throttled
     request: Callable[[Any], tuple[str, bytes | str, dict[str, str]]]  # credentials → (path, body, headers)
     expect: Callable[[dict[str, Any]], None]
 
@@ -94,25 +94,26 @@ def post(c: Any) -> tuple[str, str, dict[str, str]]:
 
 
 CASES: dict[str, Case] = {
-    "register": Case("RegistrationsTable", lambda _c: ("/telemetry/register", REGISTRATION, {}), telemetry_503),
+    "register": Case(("RegistrationsTable",), lambda _c: ("/telemetry/register", REGISTRATION, {}), telemetry_503),
     "authenticate": Case(
-        "RegistrationsTable",
+        ("RegistrationsTable",),
         lambda _c: ("/telemetry/authenticate", '{"registrationId":5,"regHash":{}}', {}),
         telemetry_503,
     ),
-    "report-registrations": Case("RegistrationsTable", report_request, telemetry_503),
-    "report-items": Case("TelemetryTable", report_request, telemetry_503),
-    "report-payloads": Case("PayloadBucket", lambda c: report_request(c, BIG_DATA), telemetry_503),
-    "dispatch-directory": Case("NotifyDirectoryTable", dispatch, notify_503),
-    "dispatch-mailbox": Case("NotifyMailboxTable", dispatch, notify_503),
-    "listen-directory": Case("NotifyDirectoryTable", listen, notify_503),
-    "listen-mailbox": Case("NotifyMailboxTable", listen, notify_503),
-    "post-directory": Case("NotifyDirectoryTable", post, notify_503),
-    "post-mailbox": Case("NotifyMailboxTable", post, notify_503),
+    # /report queues the report when its storage keeps failing: 503 only when the queue fails too.
+    "report-registrations": Case(("RegistrationsTable", "ReportQueue"), report_request, telemetry_503),
+    "report-items": Case(("TelemetryTable", "ReportQueue"), report_request, telemetry_503),
+    "report-payloads": Case(("PayloadBucket", "ReportQueue"), lambda c: report_request(c, BIG_DATA), telemetry_503),
+    "dispatch-directory": Case(("NotifyDirectoryTable",), dispatch, notify_503),
+    "dispatch-mailbox": Case(("NotifyMailboxTable",), dispatch, notify_503),
+    "listen-directory": Case(("NotifyDirectoryTable",), listen, notify_503),
+    "listen-mailbox": Case(("NotifyMailboxTable",), listen, notify_503),
+    "post-directory": Case(("NotifyDirectoryTable",), post, notify_503),
+    "post-mailbox": Case(("NotifyMailboxTable",), post, notify_503),
     "client/create": Case(
-        "SensorTable", lambda c: (c["sensor"].path("client/create"), b"", {}), sensor_503("client/create")
+        ("SensorTable",), lambda c: (c["sensor"].path("client/create"), b"", {}), sensor_503("client/create")
     ),
-    **{route: Case("SensorTable", signed_request(route), sensor_503(route)) for route in SIGNED_ROUTES},
+    **{route: Case(("SensorTable",), signed_request(route), sensor_503(route)) for route in SIGNED_ROUTES},
 }
 
 
@@ -141,14 +142,14 @@ def credentials(aws: LocalApp, invoke: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def throttled(aws: LocalApp) -> Iterator[Callable[[str], Faults]]:
-    """Throttle every call touching one table or bucket, on a clock whose sleeps pass instantly, so the
-    retries run through the whole Lambda deadline."""
+def throttled(aws: LocalApp) -> Iterator[Callable[[tuple[str, ...]], Faults]]:
+    """Throttle every call touching some tables, buckets or queues, on a clock whose sleeps pass instantly,
+    so the retries run through the whole Lambda deadline."""
     previous = clock_module.install(ManualClock())
     stops: list[Callable[[], None]] = []
 
-    def throttle(resource: str) -> Faults:
-        faults = Faults.always(["dynamodb", "s3"], only=[aws.stack.context.refs[resource]])
+    def throttle(resources: tuple[str, ...]) -> Faults:
+        faults = Faults.always(["dynamodb", "s3", "sqs"], only=[aws.stack.context.refs[name] for name in resources])
         stops.append(faults.install())
         return faults
 
@@ -160,11 +161,11 @@ def throttled(aws: LocalApp) -> Iterator[Callable[[str], Faults]]:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_storage_throttled_past_the_deadline_is_the_familys_503(
-    name: str, credentials: dict[str, Any], throttled: Callable[[str], Faults], invoke: Any
+    name: str, credentials: dict[str, Any], throttled: Callable[[tuple[str, ...]], Faults], invoke: Any
 ) -> None:
     case = CASES[name]
     path, body, headers = case.request(credentials)
-    faults = throttled(case.resource)
+    faults = throttled(case.resources)
 
     response = invoke(*api_event("POST", path, body, headers))
 

@@ -33,5 +33,9 @@ class Deadline:
     def expired(self) -> bool:
         return self.remaining() <= 0.0
 
+    def before(self, seconds: float) -> Deadline:
+        """This deadline moved `seconds` earlier: a first step that must leave time for a fallback."""
+        return Deadline(self.clock, self.at - seconds)
+
     def earliest(self, other: Deadline) -> Deadline:
         return self if self.at <= other.at else other

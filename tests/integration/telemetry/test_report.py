@@ -13,19 +13,17 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 
 from cli import telemetry_queries as queries
-from local.app import LocalApp
 from support.clock import ManualClock
 from support.events import api_event, json_body
-from support.reports import ITEM_ID, bundle, item, report
+from support.reports import BUNDLE_CLIENT_ID, ITEM_ID, bundle, item, report
 from support.telemetry_client import ReferenceClient
 from telemetry_gateway import aws
 from telemetry_gateway import clock as clock_module
 from telemetry_gateway.clock import SystemClock
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.telemetry.config import ReportConfig
+from telemetry_gateway.telemetry.config import StoringConfig
 
 DEADLINE = Deadline.after(SystemClock(), 600)
 REGISTER_CHALLENGE = 'Bearer realm="suse-telemetry-service" scope="register"'
@@ -294,14 +292,14 @@ def test_large_data_overflows_to_s3_and_reads_back(registered: ReferenceClient, 
     [stored] = stored_items(aws)
     assert "data" not in stored
     key = stored["pk"].removeprefix("item#")
-    config = ReportConfig.from_env()
+    config = StoringConfig.from_env()
     assert queries.item_with_data(config.items.table, config.payloads, key, DEADLINE)["data"] == data
 
 
 def test_stored_items_are_queryable_by_type_registration_and_sender(registered: ReferenceClient, post: Any) -> None:
     assert post("/telemetry/report", items_with(7), headers_for(registered))["statusCode"] == 200
 
-    config = ReportConfig.from_env()
+    config = StoringConfig.from_env()
     table, shards, everything = (
         config.items.table,
         config.type_shards,
@@ -328,32 +326,30 @@ def test_a_report_costs_one_read_and_a_batch_write_per_25_records(registered: Re
     assert calls == {"dynamodb.GetItem": 1, "dynamodb.BatchWriteItem": 2}
 
 
-class FailingWrites:
-    """A DynamoDB client whose batch writes keep failing the way a throttled table does."""
-
-    def __init__(self, real: Any, mode: str) -> None:
-        self.real, self.mode = real, mode
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
-
-    def batch_write_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
-        if self.mode == "unprocessed":
-            return {"UnprocessedItems": RequestItems}
-        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException"}}, "BatchWriteItem")
+HUGE = "x" * (450 * 1024)  # a single field far beyond DynamoDB's 400 KB item, in a body far below every limit
 
 
-@pytest.mark.parametrize("mode", ["throttled", "unprocessed"])
-def test_storage_that_keeps_failing_is_a_503_never_a_200(
-    registered: ReferenceClient, post: Any, local_app: LocalApp, monkeypatch: pytest.MonkeyPatch, mode: str
+@pytest.mark.parametrize(
+    ("body", "field", "value"),
+    [
+        (report(bundle(item(), bundleCustomerId=HUGE)), "customerId", HUGE),
+        (report(bundle(item(telemetryType="T" + HUGE))), "telemetryType", "T" + HUGE),
+        (report(bundle(item(telemetryTimeStamp=HUGE))), "telemetryTimeStamp", HUGE),
+        (report(bundle(item(telemetryAnnotations=["a:" + HUGE]))), "telemetryAnnotations", ["a:" + HUGE]),
+        (report(bundle(item(), bundleAnnotations=["b:" + HUGE[:250_000]] * 2)), "tags", ["b:" + HUGE[:250_000]]),
+    ],
+    ids=["bundleCustomerId", "telemetryType", "telemetryTimeStamp", "telemetryAnnotations", "bundleAnnotations"],
+)
+def test_a_report_with_one_huge_field_is_stored_whole(
+    registered: ReferenceClient, post: Any, aws: Any, body: bytes, field: str, value: Any
 ) -> None:
-    table = local_app.runtime.module("TelemetryReport").route.config.items.table
-    failing = FailingWrites(table.client, mode)
-    monkeypatch.setattr(table, "_client", lambda: failing)
-    previous = clock_module.install(ManualClock())  # backoff sleeps advance virtual time only
-    try:
-        response = post("/telemetry/report", report(), headers_for(registered))
-    finally:
-        clock_module.install(previous)
+    response = post("/telemetry/report", body, headers_for(registered))
 
-    assert (response["statusCode"], json_body(response)) == (503, {"error": "storage temporarily unavailable"})
+    assert response["statusCode"] == 200
+    [entry] = stored_items(aws)
+    assert entry["truncated"] is True  # the item keeps its keys and a bounded summary, so indexes find it
+    config = StoringConfig.from_env()
+    whole = queries.item_with_data(config.items.table, config.payloads, entry["pk"].removeprefix("item#"), DEADLINE)
+    assert whole[field] == value
+    assert whole["data"] == '{"version":1,"data":{}}'
+    assert queries.items_of_client(config.items.table, BUNDLE_CLIENT_ID, queries.EARLIEST, queries.LATEST, 10, DEADLINE)

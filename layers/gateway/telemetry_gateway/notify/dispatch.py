@@ -57,7 +57,10 @@ def dispatch(
 ) -> Answered:
     """The Master's reply to the stored message, or 504 once the wait window (cut to the function's
     remaining time) ends without one."""
-    if len(request.body) > config.message_limit_bytes:
+    headers = kept_request_headers(request.headers)
+    # The Client's headers travel with the body in one item: together they must fit the limit (which keeps
+    # the item below DynamoDB's 400 KB).
+    if len(request.body) + sum(len(line.encode("utf-8")) for line in headers) > config.message_limit_bytes:
         raise errors.payload_too_large(config.message_limit_bytes)
     arrival = clock.now()
     draft = Message(
@@ -70,7 +73,7 @@ def dispatch(
         expires_at=epoch_seconds(arrival + timedelta(seconds=config.message_ttl_seconds)),
         allocated_ms=0,
         state=PENDING,
-        headers=kept_request_headers(request.headers),
+        headers=headers,
         body=request.body,
     )
     mailbox = config.stores.mailbox

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from decimal import Decimal
+from typing import Any, SupportsBytes, cast
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from telemetry_gateway.storage.errors import Item
@@ -25,6 +26,29 @@ def to_item(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def from_item(item: Mapping[str, Any]) -> Item:
     return {key: _deserializer.deserialize(value) for key, value in item.items()}
+
+
+def item_size(values: Mapping[str, Any]) -> int:
+    """DynamoDB's size of an item given as Python values: attribute names plus values (numbers about one
+    byte per two significant digits, plus one), so a write can be shaped to fit the 400 KB limit first."""
+    return sum(len(name.encode("utf-8")) + _value_size(value) for name, value in values.items() if value is not None)
+
+
+def _value_size(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value.encode("utf-8", "surrogatepass"))
+    if isinstance(value, bool) or value is None:
+        return 1
+    if isinstance(value, int | float | Decimal):
+        digits = Decimal(repr(value) if isinstance(value, float) else value).normalize().as_tuple().digits
+        return (len(digits) + 1) // 2 + 1
+    if isinstance(value, bytes | bytearray):
+        return len(value)
+    if isinstance(value, Binary):
+        return len(bytes(cast(SupportsBytes, value)))
+    if isinstance(value, Mapping):
+        return 3 + sum(1 + len(str(k).encode("utf-8")) + _value_size(v) for k, v in value.items())
+    return 3 + sum(1 + _value_size(v) for v in value)  # lists and sets
 
 
 def error_code(exc: ClientError) -> str:

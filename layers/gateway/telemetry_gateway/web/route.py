@@ -122,3 +122,36 @@ class Schedule[C]:
             return body(Run(self.config, current, Deadline.from_context(context, current, self.reserve_seconds)))
 
         return scheduled_function(run)
+
+
+class Consumer[C]:
+    """An SQS-triggered function: each message handled on its own; those that fail go back to the queue (a
+    partial batch response) and, after the queue's maxReceiveCount, to its dead-letter queue."""
+
+    def __init__(self, config: C, reserve_seconds: float) -> None:
+        check_settings(Env())
+        self.config = config
+        self.reserve_seconds = reserve_seconds
+
+    def handler(self, body: Callable[[str, Run[C]], None]) -> LambdaHandler:
+        # Imported here: only the functions that consume a queue pay for the batch utility.
+        from aws_lambda_powertools.utilities.batch import (  # noqa: PLC0415
+            BatchProcessor,
+            EventType,
+            process_partial_response,
+        )
+
+        processor = BatchProcessor(event_type=EventType.SQS)
+
+        def consume(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+            current = clock.current()
+            run = Run(self.config, current, Deadline.from_context(context, current, self.reserve_seconds))
+            answer = process_partial_response(
+                event=event,
+                record_handler=lambda record: body(record.body, run),
+                processor=processor,
+                context=context,
+            )
+            return dict(answer)
+
+        return scheduled_function(consume)
