@@ -37,7 +37,36 @@ def load_yaml(text: str) -> dict[str, Any]:
     data = yaml.load(text, Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
     if not isinstance(data, dict):
         raise ValueError("template is not a mapping")
+    for section in ("Conditions", "Resources", "Outputs"):
+        if section in data:
+            data[section] = expand_loops(data[section])
     return data
+
+
+def expand_loops(section: dict[str, Any]) -> dict[str, Any]:
+    """What the AWS::LanguageExtensions transform makes of `Fn::ForEach::<name>` entries: one copy of the
+    fragment per item, with `${Identifier}` and `&{Identifier}` replaced and `Ref: Identifier` the item."""
+    expanded: dict[str, Any] = {}
+    for key, value in section.items():
+        if key.startswith("Fn::ForEach::"):
+            identifier, collection, fragment = value
+            for item in collection:
+                expanded |= expand_loops(_substitute(fragment, identifier, str(item)))
+        else:
+            expanded[key] = value
+    return expanded
+
+
+def _substitute(node: Any, identifier: str, item: str) -> Any:
+    if isinstance(node, str):
+        return node.replace(f"${{{identifier}}}", item).replace(f"&{{{identifier}}}", item)
+    if isinstance(node, list):
+        return [_substitute(value, identifier, item) for value in node]
+    if isinstance(node, dict):
+        if node == {"Ref": identifier}:
+            return item
+        return {_substitute(k, identifier, item): _substitute(v, identifier, item) for k, v in node.items()}
+    return node
 
 
 @dataclass(frozen=True)

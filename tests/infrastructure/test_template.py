@@ -145,3 +145,23 @@ def test_layer_pins_are_the_versions_the_tests_run_against() -> None:
 def test_runtime_is_python_3_12() -> None:
     assert TEMPLATE.raw["Globals"]["Function"]["Runtime"] == "python3.12"
     assert Path(ROOT / "layers/gateway/telemetry_gateway/__init__.py").exists()
+
+
+def test_every_function_and_table_has_its_alarms() -> None:
+    alarms = TEMPLATE.resources_of_type("AWS::CloudWatch::Alarm")
+    expected = {f"{fn.logical_id}{kind}Alarm" for fn in FUNCTIONS for kind in ("Errors", "Throttles")}
+    expected |= {f"{table}ThrottleAlarm" for table in TEMPLATE.resources_of_type("AWS::DynamoDB::Table")}
+    assert expected <= set(alarms)
+    for name, alarm in alarms.items():
+        assert alarm["Properties"]["AlarmActions"] == {
+            "Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]
+        }, name
+
+
+def test_long_polling_functions_have_a_concurrency_cap_and_report_its_own_throttle() -> None:
+    for name in ("NotifyDispatch", "NotifyMailboxListen"):
+        reserved = TEMPLATE.resources[name]["Properties"]["ReservedConcurrentExecutions"]
+        assert reserved["Fn::If"][0] == "ReservesNotifyConcurrency", name
+    settings = TEMPLATE.api_properties("JsonApi")["MethodSettings"]
+    report = next(s for s in settings if s["ResourcePath"] == "/~1telemetry~1report")
+    assert (report["HttpMethod"], report["ThrottlingRateLimit"]) == ("POST", {"Ref": "ReportThrottleRateLimit"})
