@@ -155,7 +155,8 @@ def test_the_relay_answers_success_or_503_and_stores_every_message_once(
     for round_ in range(10):
         dispatched: list[dict[str, Any]] = []
         client = threading.Thread(
-            target=lambda: dispatched.append(call(f"/Dispatch/{ka}/{circuit['kc']}", f"m{round_}"))
+            target=lambda sink, body: sink.append(call(f"/Dispatch/{ka}/{circuit['kc']}", body)),
+            args=(dispatched, f"m{round_}"),
         )
         client.start()
         listened = call("/MailboxListen/", form(secret=circuit["ks"], **({"last": last} if last else {})), referer)
