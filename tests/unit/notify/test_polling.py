@@ -1,4 +1,5 @@
-"""The wait loop: 100 ms, x1.5, capped at 1 s, and one last look when the window closes."""
+"""The wait loop: a poll every 100 ms (at most 10 reads per waiting second), and one last look when the
+window closes."""
 
 from __future__ import annotations
 
@@ -19,17 +20,17 @@ class RecordingClock(ManualClock):
         super().sleep(seconds)
 
 
-def test_idle_wait_backs_off_to_one_poll_per_second_and_looks_once_more_at_the_end() -> None:
+def test_an_idle_wait_polls_ten_times_a_second_and_looks_once_more_at_the_end() -> None:
     clock = RecordingClock()
     probes: list[float] = []
 
-    found = wait_for(lambda: probes.append(clock.monotonic()), Deadline.after(clock, 25))
+    found = wait_for(lambda: probes.append(clock.monotonic()), Deadline.after(clock, 25.05))
 
     assert found is None
-    assert clock.sleeps[:8] == pytest.approx([0.1, 0.15, 0.225, 0.3375, 0.50625, 0.759375, 1.0, 1.0])
-    assert sum(clock.sleeps) == pytest.approx(25)
-    assert probes[-1] == pytest.approx(25)
-    assert len(probes) == 30  # 6 eager polls in the first 2.1 s, then one a second
+    assert clock.sleeps[:-1] == pytest.approx([0.1] * 250)
+    assert sum(clock.sleeps) == pytest.approx(25.05)
+    assert probes[-1] == pytest.approx(25.05)
+    assert len(probes) == 252  # every 100 ms, the last sleep cut to what remains, and the last look
 
 
 def test_returns_what_the_probe_found_without_sleeping_further() -> None:
@@ -37,7 +38,7 @@ def test_returns_what_the_probe_found_without_sleeping_further() -> None:
     answers = iter([None, None, "reply"])
 
     assert wait_for(lambda: next(answers), Deadline.after(clock, 25)) == "reply"
-    assert clock.sleeps == pytest.approx([0.1, 0.15])
+    assert clock.sleeps == pytest.approx([0.1, 0.1])
 
 
 def test_a_closed_window_still_gets_one_look() -> None:
