@@ -48,11 +48,12 @@ def main() -> None:
             }
         )
         scheduler.start(app.runtime, template.schedules, stop)
-        print(
+        print(  # the first line on stdout: bench.harness.LocalServer and tests wait for it
             f"Telemetry Gateway: {len(template.routes)} routes of {len(template.functions)} functions "
             f"on http://127.0.0.1:{server.port} (moto at http://{moto_host}:{moto_port})",
             flush=True,
         )
+        print(f"Emulator dashboard: http://{moto_host}:{moto_port}/moto-api/", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
