@@ -39,11 +39,13 @@ class FunctionRuntime:
     def __init__(self, template: Template, region: str) -> None:
         self.template = template
         self.region = region
+        # Read once: Template.functions rebuilds every Function from the parsed template (~145 us a call).
+        self._functions = template.functions
         self._modules: dict[str, ModuleType] = {}
         self._lock = threading.Lock()
 
     def function(self, logical_id: str) -> Function:
-        return self.template.functions[logical_id]
+        return self._functions[logical_id]
 
     def handler(self, fn: Function) -> Handler:
         with self._lock:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from local.app import LocalApp, boot, secret_names
-from local.server import GatewayServer
+from local.server import GatewayServer, listen
 from local.stack import reset
 from local.template import load
 
@@ -81,7 +81,7 @@ def invoke(aws: LocalApp) -> Any:
 @pytest.fixture(scope="session")
 def gateway_url(local_app: LocalApp, local_port: int) -> Iterator[str]:
     """The local gateway over real HTTP, in this process so it shares the session's moto."""
-    server = GatewayServer(local_port, local_app.gateway, local_app.runtime)
+    server = GatewayServer(listen(local_port), local_app.gateway, local_app.runtime)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.port}"
