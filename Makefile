@@ -12,7 +12,7 @@ SAM_VENV := .venv-sam
 SAM_VERSION := 1.170.0
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help run test lint bench proto build deploy clean
+.PHONY: help run test lint bench proto build deploy deploy-guided clean
 
 help:
 	@echo "make run     serve every route of template.yaml on http://127.0.0.1:$${PORT:-3000} (embedded moto)"
@@ -20,7 +20,8 @@ help:
 	@echo "make lint    ruff (lint + format check), mypy, cfn-lint"
 	@echo "make bench   latency, throughput, cold import and AWS calls per request"
 	@echo "make proto   regenerate the protobuf modules from proto/"
-	@echo "make build   sam build          make deploy   sam deploy --guided"
+	@echo "make build   sam build          make deploy   sam deploy (settings in samconfig.toml; asks nothing)"
+	@echo "make deploy-guided               sam deploy --guided (every Parameter, saved to samconfig.toml)"
 
 $(STAMP):
 	@test -n "$(PY)" || { echo "Python 3.12 (the Lambda runtime) not found; install it or pass PY=/path/to/python3.12" >&2; exit 1; }
@@ -60,6 +61,9 @@ build: $(SAM_VENV)/.installed-$(SAM_VERSION)
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(SAM_VENV)/bin/sam build
 
 deploy: build
+	$(SAM_VENV)/bin/sam deploy
+
+deploy-guided: build
 	$(SAM_VENV)/bin/sam deploy --guided
 
 clean:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +166,19 @@ def test_long_polling_functions_have_a_concurrency_cap_and_report_its_own_thrott
     settings = TEMPLATE.api_properties("JsonApi")["MethodSettings"]
     report = next(s for s in settings if s["ResourcePath"] == "/~1telemetry~1report")
     assert (report["HttpMethod"], report["ThrottlingRateLimit"]) == ("POST", {"Ref": "ReportThrottleRateLimit"})
+
+
+def test_every_parameter_says_what_it_is_for() -> None:
+    assert [name for name, parameter in TEMPLATE.parameters.items() if not parameter.get("Description")] == []
+
+
+def test_deploying_asks_nothing() -> None:
+    """`make deploy` runs `sam deploy` on samconfig.toml: a stack name, an artifact bucket and the capabilities
+    the template needs (IAM roles; AUTO_EXPAND for its transforms)."""
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text())["default"]
+    deploy = config["deploy"]["parameters"]
+    assert config["global"]["parameters"]["stack_name"]
+    assert deploy["resolve_s3"] is True
+    assert set(deploy["capabilities"].split()) == {"CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"}
+    assert deploy["confirm_changeset"] is False
+    assert "sam deploy --guided" not in (ROOT / "Makefile").read_text().split("\ndeploy:")[1].split("\n\n")[0]
