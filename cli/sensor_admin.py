@@ -62,9 +62,9 @@ def reset_window(table: Table, namespace: str, client_id: int, deadline: Deadlin
         table.update(
             items.client_key(namespace, client_id),
             deadline,
-            update="REMOVE #top, #mask",
+            update="REMOVE #top, #mask, #newest",
             condition=PRESENT,
-            names={"#top": "top", "#mask": "mask"},
+            names={"#top": "top", "#mask": "mask", "#newest": "newestDate"},
         )
     except ConditionFailed:
         raise _no_client(namespace, client_id) from None

@@ -41,10 +41,6 @@ def cell_key(namespace: str, cell: str) -> dict[str, str]:
     return {"pk": f"{namespace}#cell#{cell}", "sk": "cell"}
 
 
-def request_counter_key(namespace: str) -> dict[str, str]:
-    return {"pk": f"{namespace}#counter#request", "sk": "counter"}
-
-
 def namespace_shard(namespace: str, pk: str) -> str:
     return f"{namespace}#{zlib.crc32(pk.encode()) % NAMESPACE_SHARDS}"
 
@@ -86,6 +82,8 @@ def client_state(record: ClientRecord) -> dict[str, Any]:
         "disabled": record.disabled,
         "statusChange": record.status_change,
         "statusChangedAt": record.status_changed_at,
+        "beatDate": record.last_beat[0] if record.last_beat else None,
+        "beatId": record.last_beat[1] if record.last_beat else None,
     }
 
 
@@ -112,7 +110,10 @@ def client_record(values: dict[str, Any], namespace: str) -> ClientRecord:
         location = Location(
             float(values["latitude"]), float(values["longitude"]), int(source) if source is not None else None
         )
-    window = ReplayWindow(int(values["top"]), int(values["mask"])) if "top" in values else None
+    window = (
+        ReplayWindow(int(values["top"]), int(values["mask"]), values.get("newestDate")) if "top" in values else None
+    )
+    beat = (values["beatDate"], int(values["beatId"])) if "beatDate" in values else None
     status_change = values.get("statusChange")
     return ClientRecord(
         namespace=namespace,
@@ -131,6 +132,7 @@ def client_record(values: dict[str, Any], namespace: str) -> ClientRecord:
         window=window,
         status_change=int(status_change) if status_change is not None else None,
         status_changed_at=values.get("statusChangedAt"),
+        last_beat=beat,
     )
 
 
