@@ -10,6 +10,7 @@ import pytest
 
 from support.sensor_client import CPP_CLIENT, DATE, ROUTES, SIGNED_ROUTES, SensorClient, Transport, signature
 from telemetry_gateway import observability
+from telemetry_gateway.sensors.event_store import EventStore
 from telemetry_gateway.sensors.pb.common_pb2 import (
     DATASTORE_ERROR,
     INVALID_REQUEST,
@@ -20,7 +21,6 @@ from telemetry_gateway.sensors.pb.common_pb2 import (
     UNKNOWN_ERROR,
     ClientSignature,
 )
-from telemetry_gateway.sensors.event_store import EventStore
 from telemetry_gateway.sensors.reading_store import ReadingStore
 from telemetry_gateway.sensors.request_store import RequestStore
 from telemetry_gateway.sensors.store import SensorStore
