@@ -46,6 +46,7 @@ class EventStore:
                 key="pk = :pk AND sk BETWEEN :start AND :end",
                 values={":pk": data_items.detection_pk(namespace, cell, minute), ":start": start, ":end": f"{end}#~"},
                 consistent=True,
+                projection="clientId, sensorId, pickTime, readings",  # what detection reads, nothing more
             )
             found += (data_items.counted_pick(values) for values in entries)
         return found
