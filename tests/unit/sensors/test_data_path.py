@@ -11,10 +11,10 @@ import pytest
 from support.sensor_client import multipart_body
 from telemetry_gateway.sensors import form, geohash, upload_tokens
 from telemetry_gateway.sensors.data_records import RequestRecord, Span, Target, UploadClaims
+from telemetry_gateway.sensors.data_requests import MAX_DELIVERED, deliver
 from telemetry_gateway.sensors.detection import peaks
 from telemetry_gateway.sensors.errors import SensorError
 from telemetry_gateway.sensors.records import ClientRecord, Sensor
-from telemetry_gateway.sensors.requests import MAX_DELIVERED, deliver
 
 KEY = b"k" * 64
 NOW = datetime(2025, 7, 30, 13, tzinfo=UTC)

@@ -15,9 +15,9 @@ from itertools import zip_longest
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import geohash
 from telemetry_gateway.sensors.data_records import Area, CountedPick, EventRecord, Span, Target
+from telemetry_gateway.sensors.data_requests import new_request
 from telemetry_gateway.sensors.dates import format_date, parse_date
 from telemetry_gateway.sensors.records import Pick
-from telemetry_gateway.sensors.requests import new_request
 from telemetry_gateway.sensors.store import SensorStore
 
 ENTRY_LIFETIME = timedelta(days=1)  # detection entries are purged (DynamoDB TTL) this long after arrival
@@ -52,6 +52,8 @@ def evaluate(
     counted = CountedPick(pick.client_id, pick.sensor_id, pick.pick_time, pick.readings)
     store.events.note_pick(namespace, cell, counted, int((received + ENTRY_LIFETIME).timestamp()), deadline)
     window_start = format_date(picked - timedelta(seconds=settings.window_seconds))
+    if store.events.declared_since(namespace, cell, window_start, deadline):
+        return None  # the window has its event: during a burst every later pick costs one GetItem, no Query
     window = store.events.picks_between(namespace, cell, window_start, pick.pick_time, deadline)
     clients = len({entry.client_id for entry in window})
     if clients < settings.min_clients:

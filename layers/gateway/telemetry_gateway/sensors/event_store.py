@@ -51,6 +51,11 @@ class EventStore:
             found += (data_items.counted_pick(values) for values in entries)
         return found
 
+    def declared_since(self, namespace: str, cell: str, start: str, deadline: Deadline) -> bool:
+        """Whether the cell's last event is at or after `start` (then this window has had its event)."""
+        last = self.table.get(data_items.cell_event_key(namespace, cell), deadline)
+        return last is not None and str(last["eventTime"]) >= start
+
     def declare(
         self, event: EventRecord, request: RequestRecord, window_start: str, deadline: Deadline
     ) -> EventRecord | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from telemetry_gateway.sensors import clients, offers, requests, validation
+from telemetry_gateway.sensors import clients, data_requests, offers, validation
 from telemetry_gateway.sensors.calls import SignedCall
 from telemetry_gateway.sensors.data_records import RequestRecord
 from telemetry_gateway.sensors.dates import format_date, parse_date
@@ -47,7 +47,7 @@ def beat(call: SignedCall[HeartbeatMessage], links: UploadLinks) -> HeartbeatRes
         """Requests above the cursor; none is read while the namespace has nothing newer."""
         if call.store.latest_request_id(call.namespace, call.deadline) <= cursor:
             return []
-        return call.store.requests.above(call.namespace, cursor, requests.MAX_CONSIDERED, call.deadline)
+        return call.store.requests.above(call.namespace, cursor, data_requests.MAX_CONSIDERED, call.deadline)
 
     def change(client: ClientRecord) -> tuple[ClientRecord, tuple[ClientRecord, HeartbeatResponse]]:
         known = {sensor.sensor_id for sensor in client.sensors}
@@ -78,7 +78,7 @@ def beat(call: SignedCall[HeartbeatMessage], links: UploadLinks) -> HeartbeatRes
             )
         cursor = validation.present(message, "latest_request_id")
         cursor = client.request_cursor if cursor is None else cursor
-        delivered, latest = requests.deliver(pending(cursor), after, cursor, received)
+        delivered, latest = data_requests.deliver(pending(cursor), after, cursor, received)
         after = replace(after, request_cursor=latest)
         response = HeartbeatResponse(
             data_requests=delivered, latest_request_id=latest, metadata_changed=client.metadata_changed

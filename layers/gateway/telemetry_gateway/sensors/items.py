@@ -19,6 +19,8 @@ from telemetry_gateway.sensors.replay import ReplayWindow
 
 NAMESPACE_INDEX = "ByNamespace"
 ACTIVE_INDEX = "ActiveClients"
+PICKS_INDEX = "PicksByTime"
+PICK_SHARDS = 16  # never change: picks are found through it
 NAMESPACE_SHARDS = 16  # never change: items are found through it
 NAMESPACES_PK = "namespaces"  # one item per namespace that ever had a client (the sweep's list)
 SMALLEST_NUMBER = Decimal("1e-130")  # DynamoDB numbers stop here; smaller magnitudes are stored as 0
@@ -161,14 +163,22 @@ def _bytes(value: Binary | bytes) -> bytes:
     return value if isinstance(value, bytes) else bytes(cast(SupportsBytes, value))
 
 
+def pick_day(namespace: str, day: str, shard: int) -> str:
+    """Partition key of the PicksByTime index: one per namespace, UTC day and shard."""
+    return f"{namespace}#{day}#{shard}"
+
+
 def pick_item(pick: Pick) -> dict[str, Any]:
-    """Keyed by client, then pick time and sensor: a client's retry of the same pick lands on the same item."""
+    """Keyed by client, then pick time and sensor: a client's retry of the same pick lands on the same item.
+    `pickDay` keys the PicksByTime index (picks by namespace and time), sharded by client so that a burst
+    of picks during an earthquake spreads over PICK_SHARDS index partitions."""
     pk = f"{pick.namespace}#picks#{pick.client_id}"
     location = pick.location
     return {
         "pk": pk,
         "sk": f"{pick.pick_time}#{pick.sensor_id}",
         "nsShard": namespace_shard(pick.namespace, pk),
+        "pickDay": pick_day(pick.namespace, pick.pick_time[:10], zlib.crc32(pk.encode()) % PICK_SHARDS),
         "clientId": str(pick.client_id),
         "sensorId": str(pick.sensor_id),
         "sensorType": pick.sensor_type,
