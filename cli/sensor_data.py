@@ -1,5 +1,5 @@
 """What the operator tool (`tgw sensors ...`) does on the sensor data path: data requests, readings and their
-payloads, detected events, and running the inactivity sweep now.
+payloads, detected events, picks by time.
 
 Ids are decimal strings in the JSON it prints (section 2: uint64 values are kept exact).
 """
@@ -7,13 +7,13 @@ Ids are decimal strings in the JSON it prints (section 2: uint64 values are kept
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from cli.sensor_admin import OperatorError
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors import requests as data_requests
+from telemetry_gateway.sensors import data_requests, items
 from telemetry_gateway.sensors.data_records import Area, EventRecord, ReadingRecord, RequestRecord, Span, Target
 from telemetry_gateway.sensors.dates import format_date, parse_date
 from telemetry_gateway.sensors.store import SensorStore
@@ -22,6 +22,7 @@ from telemetry_gateway.storage.objects import Bucket
 from telemetry_gateway.storage.table import Table
 
 DATE_FORM = "2025-07-30T10:00:00.000 (UTC)"
+MAX_PICK_DAYS = 31  # one listing reads 16 index partitions per day
 
 
 def parse_when(option: str, text: str) -> str:
@@ -137,3 +138,37 @@ def describe_event(event: EventRecord) -> dict[str, Any]:
 
 def events(table: Table, namespace: str, deadline: Deadline) -> list[EventRecord]:
     return list(SensorStore(table).events.events(namespace, deadline))
+
+
+def picks(table: Table, namespace: str, since: str, until: str, deadline: Deadline) -> list[dict[str, Any]]:
+    """Picks of the namespace with since <= pick time <= until, oldest first, from the PicksByTime index
+    (every shard of every UTC day in the span)."""
+    first, last = parse_date(since), parse_date(until)
+    if first is None or last is None or first > last:
+        raise OperatorError("--since must not be after --until")
+    days = (last.date() - first.date()).days + 1
+    if days > MAX_PICK_DAYS:
+        raise OperatorError(f"at most {MAX_PICK_DAYS} days at a time")
+    found: list[dict[str, Any]] = []
+    for day in (first.date() + timedelta(days=n) for n in range(days)):
+        for shard in range(items.PICK_SHARDS):
+            found += table.query(
+                deadline,
+                key="pickDay = :day AND pickTime BETWEEN :since AND :until",
+                values={":day": items.pick_day(namespace, day.isoformat(), shard), ":since": since, ":until": until},
+                index=items.PICKS_INDEX,
+            )
+    return [_pick(values) for values in sorted(found, key=lambda values: (values["pickTime"], values["clientId"]))]
+
+
+def _pick(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "pick_time": values["pickTime"],
+        "client_id": values["clientId"],
+        "sensor_id": values["sensorId"],
+        "sensor_type": int(values["sensorType"]),
+        "received": values["receivedAt"],
+        "counted": values["counted"],
+        "cell": values.get("cell"),
+        "readings": [float(value) for value in values["readings"]],
+    }

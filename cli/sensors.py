@@ -96,6 +96,13 @@ def _add_data_commands(group: argparse._SubParsersAction[argparse.ArgumentParser
     events.add_argument("--json", action="store_true")
     events.set_defaults(run=list_events)
 
+    picks = group.add_parser("picks", help="the namespace's picks in a time span, oldest first")
+    picks.add_argument("namespace")
+    picks.add_argument("--since", required=True, metavar="DATE")
+    picks.add_argument("--until", metavar="DATE", help="default: now")
+    picks.add_argument("--json", action="store_true")
+    picks.set_defaults(run=list_picks)
+
     sweep = group.add_parser("sweep", help="run the inactivity sweep now")
     sweep.add_argument("--json", action="store_true")
     sweep.set_defaults(run=run_sweep)
@@ -206,6 +213,12 @@ def reading_get(args: argparse.Namespace, target: Target) -> None:
 def list_events(args: argparse.Namespace, target: Target) -> None:
     found = data.events(_store(target), args.namespace, command_deadline())
     emit({"events": [data.describe_event(event) for event in found]}, args.json)
+
+
+def list_picks(args: argparse.Namespace, target: Target) -> None:
+    since = data.parse_when("--since", args.since)
+    until = format_date(clock.current().now()) if args.until is None else data.parse_when("--until", args.until)
+    emit({"picks": data.picks(_store(target), args.namespace, since, until, command_deadline())}, args.json)
 
 
 def run_sweep(args: argparse.Namespace, target: Target) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from support.aws_calls import counted_aws_calls
 from support.clock import InstantClock, ManualClock
 from support.sensor_client import SensorClient, Transport
 from telemetry_gateway import aws as aws_calls
@@ -215,3 +216,39 @@ def test_a_failing_detection_never_fails_the_pick(
         {"pk": f"test#picks#{clients[2].client_id}", "sk": f"{now}#{clients[2].sensor_ids[0]}"}, deadline
     )
     assert stored is not None
+
+
+def test_once_a_window_has_its_event_later_picks_read_no_window(
+    cell: Callable[..., list[SensorClient]], store: SensorStore, deadline: Deadline, manual_clock: ManualClock
+) -> None:
+    now = format_date(manual_clock.now())
+    clients = cell(4)
+    for client in clients[:3]:
+        pick_at(client, now)
+
+    with counted_aws_calls() as calls:
+        status, _ = pick_at(clients[3], now)
+
+    assert status == 200
+    assert "dynamodb.Query" not in calls
+    assert len(events(store, deadline)) == 1
+
+
+def test_tgw_lists_events_and_picks_by_time(
+    cell: Callable[..., list[SensorClient]], manual_clock: ManualClock, tgw: Callable[..., dict[str, Any]]
+) -> None:
+    now = manual_clock.now()
+    clients = cell(3)
+    for index, client in enumerate(clients):
+        pick_at(client, format_date(now - timedelta(seconds=2 - index)))
+    pick_at(clients[0], format_date(now - timedelta(days=1)))  # yesterday: another day of the index
+
+    [event] = tgw("events", "test")["events"]
+    today = tgw("picks", "test", "--since", format_date(now - timedelta(seconds=5)))["picks"]
+    both_days = tgw("picks", "test", "--since", format_date(now - timedelta(days=2)), "--until", format_date(now))[
+        "picks"
+    ]
+
+    assert (event["event_id"], event["cell"], event["clients"], event["request_id"]) == ("1", CELL, 3, "1")
+    assert [pick["client_id"] for pick in today] == [str(c.client_id) for c in clients]  # oldest first
+    assert (len(both_days), both_days[0]["client_id"], both_days[0]["counted"]) == (4, str(clients[0].client_id), True)
