@@ -30,7 +30,7 @@ from telemetry_gateway.sensors.pb.query_messages_pb2 import RecentEventQuery
 from telemetry_gateway.sensors.store import SensorStore
 
 NAMESPACE = "bench-data"
-PICKS = {1: 100, 8: 200}
+PICKS, PICK_CLIENTS = {1: 200, 8: 400}, 50
 HEARTBEATS, OPEN_REQUESTS = 40, 100
 UPLOADS, PAYLOAD = 40, bytes(range(256)) * 2812  # 719,872 bytes, the size of a real client's DataRecord
 Send = Callable[[str, str, bytes, dict[str, str]], tuple[dict[str, Any], str]]
@@ -79,9 +79,11 @@ def _open_requests(store: SensorStore, count: int) -> None:
         store.requests.create(NAMESPACE, lambda request_id: replace(request, request_id=request_id), deadline)
 
 
-def _clients(post: Post, count: int) -> list[ClientCreateResponse]:
-    """`count` clients in one geohash-5 cell, each active after one heartbeat (message id 1)."""
-    created = [ClientCreateResponse.FromString(post("client/create", _create_body())) for _ in range(count)]
+def _clients(post: Post, count: int, *, spread: bool = False) -> list[ClientCreateResponse]:
+    """`count` clients, each active after one heartbeat (message id 1): in one geohash-5 cell, or (`spread`)
+    each in a cell of its own."""
+    bodies = [_create_body(0.1 * n if spread else 0.0) for n in range(count)]
+    created = [ClientCreateResponse.FromString(post("client/create", body)) for body in bodies]
     for client in created:
         post(f"heartbeat/{client.client_id}", _heartbeat(client, 1))
     return created
@@ -99,21 +101,18 @@ def _http_post(server: LocalServer) -> Post:
 def run(server: LocalServer) -> list[Table]:
     post = _http_post(server)
     latency = Table("Sensor data path through the local gateway", LATENCY_COLUMNS)
+    # Active clients each in a cell of its own, so every pick of now is evaluated in full (entered in its
+    # window, window read, active count read) without declaring events; the declaring pick's calls are below.
+    clients = _clients(post, PICK_CLIENTS, spread=True)
     for connections, total in PICKS.items():
-        clients = _clients(post, connections)
 
-        def pick(i: int, clients: list[ClientCreateResponse] = clients) -> Request:
-            client = clients[i % len(clients)]
-            return (
-                "POST",
-                f"/api/v1/{NAMESPACE}/event/{client.client_id}",
-                _pick_now(client, i // len(clients) + 2),
-                HEADERS,
-            )
+        def pick(i: int, offset: int = connections) -> Request:
+            client = clients[i % PICK_CLIENTS]
+            body = _pick_now(client, offset * PICK_CLIENTS + i // PICK_CLIENTS + 2)
+            return ("POST", f"/api/v1/{NAMESPACE}/event/{client.client_id}", body, HEADERS)
 
-        latency.rows.append(
-            latency_row("POST event/{id}: pick of now, detection", connections, load(server, pick, connections, total))
-        )
+        result = load(server, pick, connections, total)
+        latency.rows.append(latency_row("POST event/{id}: pick of now, detection", connections, result))
 
     _open_requests(SensorStore(server.table("SensorTableName")), OPEN_REQUESTS)
     [client] = _clients(post, 1)
