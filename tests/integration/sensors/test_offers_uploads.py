@@ -15,7 +15,13 @@ import pytest
 from support.clock import ManualClock
 from support.sensor_client import SensorClient, Transport, multipart_body
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientCreateMessage, ClientMetadata, SensorMetadata
-from telemetry_gateway.sensors.pb.common_pb2 import ACCELEROMETER_3_AXIS, INVALID_REQUEST, OVER_QUOTA_ERROR, SUCCESS
+from telemetry_gateway.sensors.pb.common_pb2 import (
+    ACCELEROMETER_3_AXIS,
+    INVALID_REQUEST,
+    OVER_QUOTA_ERROR,
+    PATH_NOT_FOUND,
+    SUCCESS,
+)
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import SensorReadingDescription, SensorReadingUploadResponse
 from telemetry_gateway.sensors.store import SensorStore
 
@@ -226,3 +232,12 @@ def test_clearing_a_namespace_deletes_its_objects(sensor_client: SensorClient, t
     assert cleared["objectsDeleted"] == 1
     assert objects() == []
     assert tgw("readings", "test") == {"readings": []}
+
+
+def test_an_upload_to_an_unknown_namespace_is_404_before_its_token_is_read(sensor_client: SensorClient) -> None:
+    body, content_type = multipart_body(PAYLOAD)
+
+    status, raw = sensor_client.send("/api/v1/Not_A_Namespace/data/upload/x.y", body, {"Content-Type": content_type})
+
+    answer = SensorReadingUploadResponse.FromString(raw)
+    assert (status, answer.status.type, answer.status.message) == (404, PATH_NOT_FOUND, "unknown namespace")
