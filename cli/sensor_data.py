@@ -60,6 +60,10 @@ def request_data(
     )
 
 
+def all_requests(table: Table, namespace: str, deadline: Deadline) -> list[RequestRecord]:
+    return list(SensorStore(table).requests.all(namespace, deadline))
+
+
 def describe_request(request: RequestRecord, now: str) -> dict[str, Any]:
     target, area = request.target, request.target.area
     state = "closed" if request.closed else ("open" if request.is_open(now) else "expired")

@@ -13,10 +13,9 @@ from cli.budget import command_deadline
 from cli.output import emit
 from cli.target import Target
 from telemetry_gateway import clock
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import sweep
-from telemetry_gateway.sensors.data_records import RequestRecord, Span
-from telemetry_gateway.sensors.data_records import Target as Target_
+from telemetry_gateway.sensors.data_records import Span
+from telemetry_gateway.sensors.data_records import Target as RequestTarget
 from telemetry_gateway.sensors.dates import format_date
 from telemetry_gateway.sensors.store import SensorStore
 from telemetry_gateway.storage.table import Table
@@ -166,7 +165,9 @@ def request_data(args: argparse.Namespace, target: Target) -> None:
     if (args.start is None) != (args.end is None):
         raise ValueError("--start and --end go together")
     span = None if args.current else Span(data.parse_when("--start", args.start), data.parse_when("--end", args.end))
-    whom = Target_(sensor_id=args.sensor, client_id=args.client, area=data.parse_area(args.area) if args.area else None)
+    whom = RequestTarget(
+        sensor_id=args.sensor, client_id=args.client, area=data.parse_area(args.area) if args.area else None
+    )
     expires_in = args.expires_in if args.expires_in is not None else int(target.output("SensorRequestExpirySeconds"))
     now = clock.current().now()
     request = data.request_data(_store(target), args.namespace, whom, span, expires_in, now, command_deadline())
@@ -175,7 +176,7 @@ def request_data(args: argparse.Namespace, target: Target) -> None:
 
 def list_requests(args: argparse.Namespace, target: Target) -> None:
     now = format_date(clock.current().now())
-    found = operator_requests(_store(target), args.namespace, command_deadline())
+    found = data.all_requests(_store(target), args.namespace, command_deadline())
     emit({"requests": [data.describe_request(request, now) for request in found]}, args.json)
 
 
@@ -225,7 +226,3 @@ def run_sweep(args: argparse.Namespace, target: Target) -> None:
     inactive_after = int(target.output("SensorInactiveAfterSeconds"))
     result = sweep.sweep(SensorStore(_store(target)), clock.current(), inactive_after, command_deadline())
     emit(asdict(result), args.json)
-
-
-def operator_requests(table: Table, namespace: str, deadline: Deadline) -> list[RequestRecord]:
-    return list(SensorStore(table).requests.all(namespace, deadline))
