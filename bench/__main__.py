@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bench import coldstart, notify, sensors, telemetry
+from bench import coldstart, notify, sensor_data, sensors, telemetry
 from bench.harness import Table
 from local.app import boot, secret_names
 from local.template import load
@@ -16,7 +16,7 @@ from support.aws_calls import counted_aws_calls
 from support.local_server import LocalServer
 
 # Each family: run(server) -> tables over HTTP; aws_calls(send) -> rows of in-process call counts.
-FAMILIES: list[Any] = [telemetry, notify, sensors]
+FAMILIES: list[Any] = [telemetry, notify, sensors, sensor_data]
 
 
 def _in_process_sender() -> Callable[..., tuple[dict[str, Any], str]]:

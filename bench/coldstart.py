@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import sys
 from bench.harness import Table
 from local.paths import ROOT
 from local.template import load
+from support.template_env import declared_environment
 
 RUNS = 5
 _TIME_IMPORT = """
@@ -24,12 +26,18 @@ spec.loader.exec_module(module)
 """
 
 
-def _fresh_process_ms(body: str) -> float:
-    """Median over fresh interpreters, so every run is a true cold import."""
+def _fresh_process_ms(body: str, environment: dict[str, str] | None = None) -> float:
+    """Median over fresh interpreters, so every run is a true cold import. Functions validate their
+    environment at import, so they get the one the template declares for them."""
     timings = []
     for _ in range(RUNS):
         out = subprocess.run(
-            [sys.executable, "-c", _TIME_IMPORT.format(body=body)], cwd=ROOT, capture_output=True, text=True, check=True
+            [sys.executable, "-c", _TIME_IMPORT.format(body=body)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **(environment or {})},
         )
         timings.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(timings)
@@ -40,6 +48,6 @@ def cold_imports() -> Table:
     table = Table("Cold import per function (median of 5 fresh interpreters)", ["function", "import ms", "x boto3"])
     table.rows.append(["(import boto3)", boto3_ms, "1.00"])
     for fn in sorted(load().functions.values(), key=lambda f: f.logical_id):
-        ms = _fresh_process_ms(_LOAD_FUNCTION.format(path=str(fn.source)))
+        ms = _fresh_process_ms(_LOAD_FUNCTION.format(path=str(fn.source)), declared_environment(fn.logical_id))
         table.rows.append([fn.logical_id, ms, f"{ms / boto3_ms:.2f}"])
     return table

@@ -42,9 +42,10 @@ SWEEP_CLIENTS, SWEEP_STALE = 10_000, 100
 SIGNED_DATE = "2014-04-13T19:42:17.744"
 
 
-def _create_body() -> bytes:
+def _create_body(north: float = 0.0) -> bytes:
+    """A client near Pasadena, `north` degrees further north."""
     message = ClientCreateMessage(
-        client_data=ClientMetadata(latitude=34.1377, longitude=-118.1253, name="bench"),
+        client_data=ClientMetadata(latitude=34.1377 + north, longitude=-118.1253, name="bench"),
         attached_sensors=[SensorMetadata(sensor_type=ACCELEROMETER_3_AXIS, model="Phidgets 1056")],
     )
     return message.SerializeToString()

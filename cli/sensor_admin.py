@@ -1,5 +1,5 @@
 """What the operator tool (`tgw sensors ...`) does to the sensor registry: inspect and edit clients, reset
-replay windows, clear a namespace."""
+replay windows, clear a namespace (its records and its S3 objects)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,14 @@ from telemetry_gateway.sensors.addressing import is_valid_namespace
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientMetadata, KeyValue
 from telemetry_gateway.sensors.records import ClientRecord, cell_deltas
 from telemetry_gateway.sensors.store import SensorStore
+from telemetry_gateway.sensors.uploads import namespace_prefix
 from telemetry_gateway.storage.errors import ConditionFailed, NotFound
+from telemetry_gateway.storage.objects import Bucket
 from telemetry_gateway.storage.retry import retry_on_conflict
 from telemetry_gateway.storage.table import BATCH_WRITE_LIMIT, PRESENT, Table
 
 TEST_NAMESPACE = "test"  # the integration tests' namespace: cleared without confirmation
+OBJECTS_PER_DELETE = 1000  # S3's limit for one DeleteObjects
 MAX_CLEAR_PASSES = 5  # the namespace index is eventually consistent: repeat until a pass finds nothing
 
 
@@ -46,6 +49,16 @@ def clear_namespace(table: Table, namespace: str, confirmed: bool, deadline: Dea
     return total
 
 
+def clear_objects(bucket: Bucket, namespace: str, deadline: Deadline) -> int:
+    """Delete the namespace's S3 objects (uploaded payloads); returns how many. Call after clear_namespace,
+    which checks the name and the confirmation."""
+    deleted = 0
+    for batch in batched(bucket.keys(namespace_prefix(namespace), deadline), OBJECTS_PER_DELETE):
+        bucket.delete(list(batch), deadline)
+        deleted += len(batch)
+    return deleted
+
+
 def namespace_keys(table: Table, namespace: str, deadline: Deadline) -> Iterator[dict[str, Any]]:
     """The key of every item of the namespace, shard by shard of the ByNamespace index."""
     for shard in range(items.NAMESPACE_SHARDS):
@@ -62,9 +75,9 @@ def reset_window(table: Table, namespace: str, client_id: int, deadline: Deadlin
         table.update(
             items.client_key(namespace, client_id),
             deadline,
-            update="REMOVE #top, #mask",
+            update="REMOVE #top, #mask, #newest",
             condition=PRESENT,
-            names={"#top": "top", "#mask": "mask"},
+            names={"#top": "top", "#mask": "mask", "#newest": "newestDate"},
         )
     except ConditionFailed:
         raise _no_client(namespace, client_id) from None

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import requests
 from google.protobuf.message import Message
 
-from telemetry_gateway.sensors.pb import client_messages_pb2, common_pb2, event_pb2, heartbeat_pb2
+from telemetry_gateway.sensors.pb import client_messages_pb2, common_pb2, event_pb2, heartbeat_pb2, query_messages_pb2
 
 # (path, body, headers) -> (HTTP status, response body bytes)
 Transport = Callable[[str, bytes, dict[str, str]], tuple[int, bytes]]
@@ -28,8 +29,12 @@ ROUTES: dict[str, tuple[type[Any], type[Any]]] = {
     "client/get-keyvalue": (client_messages_pb2.ClientKeyValueRequest, client_messages_pb2.ClientKeyValueResponse),
     "event": (event_pb2.EventMessage, event_pb2.EventResponse),
     "heartbeat": (heartbeat_pb2.HeartbeatMessage, heartbeat_pb2.HeartbeatResponse),
+    "data/offer": (heartbeat_pb2.SensorReadingOfferMessage, heartbeat_pb2.SensorReadingOfferResponse),
+    "events/recent": (query_messages_pb2.RecentEventQuery, query_messages_pb2.RecentEventResponse),
 }
-SIGNED_ROUTES = [route for route in ROUTES if route != "client/create"]
+UNSIGNED_ROUTES = ("client/create", "events/recent")
+SIGNED_ROUTES = [route for route in ROUTES if route not in UNSIGNED_ROUTES]
+UPLOAD_PREFIX = "/api/v1/"
 
 
 def signature(secret: str, message_id: int, date: str = DATE) -> common_pb2.ClientSignature:
@@ -48,7 +53,7 @@ class SensorClient:
     message_id: int = 0
 
     def path(self, route: str) -> str:
-        suffix = "" if route == "client/create" else f"/{self.client_id}"
+        suffix = "" if route in UNSIGNED_ROUTES else f"/{self.client_id}"
         return f"/api/v1/{self.namespace}/{route}{suffix}"
 
     def post(self, route: str, body: bytes | Message) -> tuple[int, Any]:
@@ -81,3 +86,26 @@ class SensorClient:
     def pick(self, readings: tuple[float, ...] = (0.01, 0.02, 0.98), **fields: Any) -> tuple[int, Any]:
         event = event_pb2.EventMessage.SensorEvent(sensor_id=self.sensor_ids[0], readings=readings)
         return self.signed("event", event=fields.pop("event", event), **fields)
+
+    def offer(self, *offers: heartbeat_pb2.SensorReadingDescription) -> list[str]:
+        """data/offer: the upload URLs, one per offer."""
+        status, answer = self.signed("data/offer", sensor_readings=offers)
+        assert (status, answer.status.type) == (200, common_pb2.SUCCESS), answer
+        return list(answer.data_upload_urls)
+
+    def upload(self, url: str, payload: bytes, filename: str = "data") -> tuple[int, Any]:
+        """POST the payload to an upload URL as the reference client does: multipart/form-data, part
+        `payload` with filename `data` and type application/octet-stream."""
+        body, content_type = multipart_body(payload, filename)
+        path = url[url.index(UPLOAD_PREFIX) :]
+        status, answer = self.send(path, body, {**self.headers, "Content-Type": content_type})
+        return status, heartbeat_pb2.SensorReadingUploadResponse.FromString(answer)
+
+
+def multipart_body(payload: bytes, filename: str = "data", field_name: str = "payload") -> tuple[bytes, str]:
+    """A multipart/form-data body with one file part, encoded by requests as the Python client's library does."""
+    prepared = requests.Request(
+        "POST", "http://upload.invalid/", files={field_name: (filename, payload, "application/octet-stream")}
+    ).prepare()
+    assert isinstance(prepared.body, bytes)
+    return prepared.body, prepared.headers["Content-Type"]

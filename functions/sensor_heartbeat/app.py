@@ -1,18 +1,18 @@
 """POST /api/v1/{namespace}/heartbeat/{client_id}."""
 
 from telemetry_gateway.sensors import api, heartbeat
-from telemetry_gateway.sensors.config import SensorConfig
+from telemetry_gateway.sensors.config import OfferConfig
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import HeartbeatMessage, HeartbeatResponse
 from telemetry_gateway.web.http import LambdaResponse
 from telemetry_gateway.web.route import Request
 
 RESERVE_SECONDS = 1.0  # kept back to answer DATASTORE_ERROR before Lambda's own timeout
-route = api.route(HeartbeatResponse, SensorConfig.from_env(), RESERVE_SECONDS)
+route = api.route(HeartbeatResponse, OfferConfig.from_env(), RESERVE_SECONDS)
 
 
 @route.handler
-def handler(request: Request[SensorConfig]) -> LambdaResponse:
+def handler(request: Request[OfferConfig]) -> LambdaResponse:
     call = api.parse(request, HeartbeatMessage, signed_route=True)  # 404 namespace, 400 client id, 413 size, 400 decode
     signed = api.authenticate(call, request)  # 400 signature fields, 400 unknown client, 401, 400 replayed
-    answer = heartbeat.beat(signed)  # 400 unknown sensor, location
+    answer = heartbeat.beat(signed, api.upload_links(request))  # 400 unknown sensor, location; offers never refuse
     return api.render(answer)

@@ -73,3 +73,32 @@ def test_concurrent_writes_and_reads_do_not_corrupt_the_emulator(table: str) -> 
 
     assert errors == []
     assert client.scan(TableName=table, Select="COUNT")["Count"] == 8 * 40
+
+
+def test_a_base_table_query_reads_its_partition_as_dynamodb_would(aws: Any) -> None:
+    """moto read and sorted the whole table for every Query; the fix hands it only the partition."""
+    client, table = boto3.client("dynamodb"), str(aws.stack.context.refs["SensorTable"])
+    for pk in ("a", "b"):
+        for sk in ("3", "1", "2"):
+            client.put_item(TableName=table, Item={"pk": {"S": pk}, "sk": {"S": sk}})
+
+    def page(**extra: Any) -> Any:
+        return client.query(
+            TableName=table,
+            KeyConditionExpression="pk = :pk AND sk > :after",
+            ExpressionAttributeValues={":pk": {"S": "b"}, ":after": {"S": "1"}},
+            **extra,
+        )
+
+    first = page(Limit=1)
+    rest = page(ExclusiveStartKey=first["LastEvaluatedKey"])
+    backwards = page(ScanIndexForward=False)
+
+    assert [(i["pk"]["S"], i["sk"]["S"]) for i in first["Items"] + rest["Items"]] == [("b", "2"), ("b", "3")]
+    assert [i["sk"]["S"] for i in backwards["Items"]] == ["3", "2"]
+    assert (
+        client.query(
+            TableName=table, KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": "none"}}
+        )["Items"]
+        == []
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -12,6 +12,7 @@ from local.app import LocalApp
 from support.clock import ManualClock
 from support.events import api_event
 from support.sensor_client import SensorClient, Transport
+from support.tgw import tgw_json
 from telemetry_gateway import clock as clock_module
 from telemetry_gateway.clock import SystemClock
 from telemetry_gateway.deadline import Deadline
@@ -60,3 +61,13 @@ def manual_clock() -> Iterator[ManualClock]:
     previous = clock_module.install(manual)
     yield manual
     clock_module.install(previous)
+
+
+@pytest.fixture
+def tgw(aws: LocalApp, monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str, Any]]:
+    """`tgw --local sensors <argv> --json` on the session's moto, its one JSON object parsed."""
+
+    def run(*argv: str) -> dict[str, Any]:
+        return tgw_json(aws, monkeypatch, "sensors", *argv)
+
+    return run

@@ -10,6 +10,7 @@ import pytest
 
 from support.sensor_client import CPP_CLIENT, DATE, ROUTES, SIGNED_ROUTES, SensorClient, Transport, signature
 from telemetry_gateway import observability
+from telemetry_gateway.sensors.event_store import EventStore
 from telemetry_gateway.sensors.pb.common_pb2 import (
     DATASTORE_ERROR,
     INVALID_REQUEST,
@@ -20,6 +21,8 @@ from telemetry_gateway.sensors.pb.common_pb2 import (
     UNKNOWN_ERROR,
     ClientSignature,
 )
+from telemetry_gateway.sensors.reading_store import ReadingStore
+from telemetry_gateway.sensors.request_store import RequestStore
 from telemetry_gateway.sensors.store import SensorStore
 from telemetry_gateway.storage.errors import StorageUnavailable
 
@@ -190,8 +193,9 @@ def test_storage_exhaustion_and_faults_keep_the_route_shape(
     def fail(*_args: Any, **_kwargs: Any) -> Any:
         raise error
 
-    for name in [name for name in vars(SensorStore) if not name.startswith("_")]:
-        monkeypatch.setattr(SensorStore, name, fail)
+    for store in (SensorStore, RequestStore, EventStore, ReadingStore):
+        for name in [name for name in vars(store) if not name.startswith("_")]:
+            monkeypatch.setattr(store, name, fail)
 
     status, answer = client.signed(route) if route in SIGNED_ROUTES else client.post(route, b"")
 

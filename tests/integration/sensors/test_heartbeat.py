@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from support.clock import ManualClock
-from support.sensor_client import SensorClient, Transport
+from support.sensor_client import CPP_CLIENT, DATE, SensorClient, Transport, signature
+from support.tgw import tgw_json
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors.geohash import encode
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientCreateMessage, ClientMetadata, SensorMetadata
@@ -65,8 +66,8 @@ def test_a_new_client_is_inactive_until_its_first_heartbeat(
     assert count(store, cell, deadline) == 1  # counted once, however many heartbeats
 
 
-def test_the_response_is_complete_even_before_the_data_path_exists(located: SensorClient) -> None:
-    offers = [SensorReadingDescription(sensor_id=located.sensor_ids[0], current_data=True)] * 2
+def test_the_response_is_complete_with_nothing_to_deliver(located: SensorClient) -> None:
+    offers = [SensorReadingDescription(sensor_id=located.sensor_ids[0], current_data=True)] * 2  # not wanted
 
     answer = located.heartbeat(current_data_offers=offers)
 
@@ -202,3 +203,71 @@ def test_a_blank_signed_heartbeat_keeps_the_stored_location(
     location = stored(store, located, deadline).location
     assert location is not None
     assert (location.latitude, location.longitude, location.source) == (1.5, 2.5, GPS)
+
+
+def beat_at(client: SensorClient, message_id: int, date: str, **fields: Any) -> Any:
+    message = HeartbeatMessage(client_signature=signature(client.secret, message_id, date), **fields)
+    status, answer = client.post("heartbeat", message)
+    assert (status, answer.status.type) == (200, SUCCESS), answer
+    return answer
+
+
+def test_a_periodic_heartbeat_arriving_after_the_killed_one_changes_nothing(
+    located: SensorClient, store: SensorStore, deadline: Deadline, transport: Transport
+) -> None:
+    """The C++ client sends its periodic heartbeat and its KILLED heartbeat milliseconds apart."""
+    located.headers = dict(CPP_CLIENT)
+    beat_at(located, 10, "2025-07-30T10:00:00.000")
+    killed = beat_at(located, 12, "2025-07-30T10:10:00.020", status_change=HeartbeatMessage.KILLED)
+
+    late = beat_at(
+        located,
+        11,
+        "2025-07-30T10:10:00.000",
+        latitude=ALTADENA[0],
+        longitude=ALTADENA[1],
+        connected_sensors=[located.sensor_ids[0]],
+    )
+
+    record = stored(store, located, deadline)
+    assert (killed.status.type, late.status.type) == (SUCCESS, SUCCESS)
+    assert (record.active, record.status_change, record.cell) == (False, HeartbeatMessage.KILLED, encode(*PASADENA))
+    assert record.sensors[0].connected is None
+    assert count(store, encode(*PASADENA), deadline) == 0
+    beat_at(located, 13, "2025-07-30T10:20:00.000")  # a newer one applies again
+    assert stored(store, located, deadline).active is True
+
+
+def test_an_older_heartbeat_is_still_answered_with_data_requests_and_upload_urls(
+    located: SensorClient, aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tgw_json(aws, monkeypatch, "sensors", "request-data", "test", "--all", "--current")
+    beat_at(located, 5, "2025-07-30T10:00:00.000")
+    offer = SensorReadingDescription(
+        sensor_id=located.sensor_ids[0],
+        current_data=True,
+        start_date=DATE,
+        end_date=DATE,
+        data_format=SensorReadingDescription.CSNV2,
+    )
+
+    older = beat_at(located, 4, "2025-07-30T09:59:59.000", latest_request_id=0, current_data_offers=[offer])
+
+    assert [r.request_id for r in older.data_requests] == [1, 1]
+    assert [bool(url) for url in older.current_data_upload_urls] == [True]
+
+
+def test_a_location_without_source_type_keeps_the_stored_one(
+    located: SensorClient, store: SensorStore, deadline: Deadline
+) -> None:
+    located.heartbeat(latitude=1.5, longitude=2.5, location_source_type=GPS)
+
+    located.heartbeat(latitude=1.6, longitude=2.6)
+    after_heartbeat = stored(store, located, deadline).location
+    located.signed("client/update", client_data=ClientMetadata(latitude=1.7, longitude=2.7))
+    after_update = stored(store, located, deadline).location
+
+    assert after_heartbeat is not None
+    assert after_update is not None
+    assert (after_heartbeat.latitude, after_heartbeat.source) == (1.6, GPS)
+    assert (after_update.latitude, after_update.source) == (1.7, GPS)

@@ -60,3 +60,27 @@ def test_the_operator_can_reset_a_window(client: SensorClient, store: SensorStor
 
     assert heartbeat(client, 5) == (200, "accepted")
     assert heartbeat(client, 4) == (200, "accepted")
+
+
+def test_a_client_restarted_with_an_unsaved_counter_is_accepted_but_a_replay_is_not(client: SensorClient) -> None:
+    """The Python client saves its message_id only after a heartbeat succeeds: after a crash it sends ids
+    the window has seen, with new dates."""
+    first_run = [heartbeat_at(client, message_id, "2025-07-30T10:00:00.000") for message_id in range(1, 7)]
+    replayed = heartbeat_at(client, 3, "2025-07-30T10:00:00.000")  # an exact replay
+
+    restarted = [heartbeat_at(client, message_id, "2025-07-30T10:05:00.123") for message_id in range(3, 7)]
+    old = heartbeat_at(client, 100, "2025-07-30T09:00:00.000")  # new id, old date: accepted by its id
+    replay_after = heartbeat_at(client, 5, "2025-07-30T10:00:00.000")  # an old message of the first run
+
+    assert first_run == [(200, "accepted")] * 6
+    assert replayed == (400, "replayed message_id")
+    assert restarted == [(200, "accepted")] * 4
+    assert old == (200, "accepted")
+    assert replay_after == (400, "replayed message_id")
+    assert heartbeat_at(client, 7, "2025-07-30T10:05:00.123") == (400, "replayed message_id")  # a restart's date again
+
+
+def heartbeat_at(client: SensorClient, message_id: int, date: str) -> tuple[int, str]:
+    message = HeartbeatMessage(client_signature=signature(client.secret, message_id, date))
+    status, answer = client.post("heartbeat", message)
+    return status, "accepted" if answer.status.type == SUCCESS else answer.status.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from support.clock import ManualClock
@@ -133,3 +134,21 @@ def test_the_scheduled_function_uses_the_process_clock(
 
     assert result == {"namespaces": 1, "stale": 1, "marked_inactive": 1, "finished": True}
     assert active(store, client, deadline) is False
+
+
+def test_tgw_sensors_sweep_runs_it_now(
+    transport: Transport,
+    store: SensorStore,
+    deadline: Deadline,
+    manual_clock: ManualClock,
+    tgw: Callable[..., dict[str, Any]],
+) -> None:
+    client = located_client(transport)
+    client.heartbeat()
+    manual_clock.advance(THIRTY_MINUTES + MINUTE)
+
+    result = tgw("sweep")
+
+    assert (result["marked_inactive"], result["finished"]) == (1, True)
+    assert active(store, client, deadline) is False
+    assert tgw("sweep")["marked_inactive"] == 0

@@ -10,9 +10,11 @@ from google.protobuf.message import DecodeError, Message
 
 from telemetry_gateway.sensors import addressing, signed
 from telemetry_gateway.sensors.calls import SensorCall, SignedCall
-from telemetry_gateway.sensors.config import SensorConfig
+from telemetry_gateway.sensors.config import ApiConfig, OfferConfig, SensorConfig, UploadConfig
 from telemetry_gateway.sensors.errors import SensorError, too_large, undecodable
 from telemetry_gateway.sensors.pb import common_pb2
+from telemetry_gateway.sensors.upload_tokens import UploadLinks
+from telemetry_gateway.sensors.uploads import UploadCall
 from telemetry_gateway.sensors.validation import valid_text
 from telemetry_gateway.web.http import LambdaResponse, respond
 from telemetry_gateway.web.route import Family, Request, Route
@@ -60,7 +62,7 @@ def route[C](response_type: type[Message], config: C, reserve_seconds: float) ->
     return Route(family(response_type), config, reserve_seconds)
 
 
-def parse[M: Message](request: Request[SensorConfig], message_type: type[M], *, signed_route: bool) -> SensorCall[M]:
+def parse[C: ApiConfig, M: Message](request: Request[C], message_type: type[M], *, signed_route: bool) -> SensorCall[M]:
     """namespace → client_id format (signed routes) → body size → decode, as the route's message whatever
     Content-Type it came with."""
     config = request.config
@@ -78,9 +80,29 @@ def parse[M: Message](request: Request[SensorConfig], message_type: type[M], *, 
     return SensorCall(namespace, client_id, message, request.received, config.store, request.deadline)
 
 
-def authenticate[M: Message](call: SensorCall[M], request: Request[SensorConfig]) -> SignedCall[M]:
+def authenticate[C: SensorConfig, M: Message](call: SensorCall[M], request: Request[C]) -> SignedCall[M]:
     """signature fields present → client exists → signature value → replay window."""
     return signed.authenticate(call, request.config.secret_key)
+
+
+def upload_links(request: Request[OfferConfig]) -> UploadLinks:
+    """How this request's offers get URLs: the configured public base, else the URL the request reached
+    (scheme from X-Forwarded-Proto, host and stage from API Gateway)."""
+    config = request.config
+    base = config.public_base_url
+    if not base:
+        context = request.event.request_context
+        scheme = request.header("X-Forwarded-Proto") or "https"
+        base = f"{scheme}://{context.domain_name}/{context.stage}"
+    return UploadLinks(config.upload_key.value(), config.upload_token_seconds, base)
+
+
+def parse_upload(request: Request[UploadConfig]) -> UploadCall:
+    """namespace (404) and the token from the path; the token is checked by `uploads.authenticate`."""
+    config = request.config
+    namespace = addressing.namespace(request.path_parameter("namespace"), config.namespaces)
+    token = request.path_parameter("upload_token") or ""
+    return UploadCall(namespace, token, request.received, config.store, config.bucket, request.deadline)
 
 
 def render(response: Message) -> LambdaResponse:

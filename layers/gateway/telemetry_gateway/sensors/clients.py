@@ -26,9 +26,10 @@ def load(store: SensorStore, namespace: str, client_id: int, deadline: Deadline)
 
 
 def mutate[T](call: SignedCall[Any], change: Callable[[ClientRecord], tuple[ClientRecord, T]]) -> T:
-    """Apply `change` (pure: it validates and returns the new state and the answer) to the client and
-    write the new state over the version it was computed from. When another write got there first,
-    read the client again and re-apply, so validation always sees what is written over."""
+    """Apply `change` (it validates and returns the new state and the answer, and may read, e.g. the data
+    requests above a cursor) to the client and write the new state over the version it was computed from.
+    When another write got there first, read the client again and re-apply, so validation always sees what
+    is written over."""
     snapshots = [call.client]
 
     def attempt() -> T:

@@ -19,6 +19,8 @@ from telemetry_gateway.sensors.replay import ReplayWindow
 
 NAMESPACE_INDEX = "ByNamespace"
 ACTIVE_INDEX = "ActiveClients"
+PICKS_INDEX = "PicksByTime"
+PICK_SHARDS = 16  # never change: picks are found through it
 NAMESPACE_SHARDS = 16  # never change: items are found through it
 NAMESPACES_PK = "namespaces"  # one item per namespace that ever had a client (the sweep's list)
 SMALLEST_NUMBER = Decimal("1e-130")  # DynamoDB numbers stop here; smaller magnitudes are stored as 0
@@ -39,10 +41,6 @@ def sensor_id_key(namespace: str, sensor_id: int) -> dict[str, str]:
 
 def cell_key(namespace: str, cell: str) -> dict[str, str]:
     return {"pk": f"{namespace}#cell#{cell}", "sk": "cell"}
-
-
-def request_counter_key(namespace: str) -> dict[str, str]:
-    return {"pk": f"{namespace}#counter#request", "sk": "counter"}
 
 
 def namespace_shard(namespace: str, pk: str) -> str:
@@ -86,6 +84,8 @@ def client_state(record: ClientRecord) -> dict[str, Any]:
         "disabled": record.disabled,
         "statusChange": record.status_change,
         "statusChangedAt": record.status_changed_at,
+        "beatDate": record.last_beat[0] if record.last_beat else None,
+        "beatId": record.last_beat[1] if record.last_beat else None,
     }
 
 
@@ -112,7 +112,10 @@ def client_record(values: dict[str, Any], namespace: str) -> ClientRecord:
         location = Location(
             float(values["latitude"]), float(values["longitude"]), int(source) if source is not None else None
         )
-    window = ReplayWindow(int(values["top"]), int(values["mask"])) if "top" in values else None
+    window = (
+        ReplayWindow(int(values["top"]), int(values["mask"]), values.get("newestDate")) if "top" in values else None
+    )
+    beat = (values["beatDate"], int(values["beatId"])) if "beatDate" in values else None
     status_change = values.get("statusChange")
     return ClientRecord(
         namespace=namespace,
@@ -131,6 +134,7 @@ def client_record(values: dict[str, Any], namespace: str) -> ClientRecord:
         window=window,
         status_change=int(status_change) if status_change is not None else None,
         status_changed_at=values.get("statusChangedAt"),
+        last_beat=beat,
     )
 
 
@@ -159,14 +163,22 @@ def _bytes(value: Binary | bytes) -> bytes:
     return value if isinstance(value, bytes) else bytes(cast(SupportsBytes, value))
 
 
+def pick_day(namespace: str, day: str, shard: int) -> str:
+    """Partition key of the PicksByTime index: one per namespace, UTC day and shard."""
+    return f"{namespace}#{day}#{shard}"
+
+
 def pick_item(pick: Pick) -> dict[str, Any]:
-    """Keyed by client, then pick time and sensor: a client's retry of the same pick lands on the same item."""
+    """Keyed by client, then pick time and sensor: a client's retry of the same pick lands on the same item.
+    `pickDay` keys the PicksByTime index (picks by namespace and time), sharded by client so that a burst
+    of picks during an earthquake spreads over PICK_SHARDS index partitions."""
     pk = f"{pick.namespace}#picks#{pick.client_id}"
     location = pick.location
     return {
         "pk": pk,
         "sk": f"{pick.pick_time}#{pick.sensor_id}",
         "nsShard": namespace_shard(pick.namespace, pk),
+        "pickDay": pick_day(pick.namespace, pick.pick_time[:10], zlib.crc32(pk.encode()) % PICK_SHARDS),
         "clientId": str(pick.client_id),
         "sensorId": str(pick.sensor_id),
         "sensorType": pick.sensor_type,

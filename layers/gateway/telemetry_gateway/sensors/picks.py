@@ -1,14 +1,19 @@
-"""event/{client_id} (section 9): store a pick with its client, sensor, time and location.
+"""event/{client_id} (section 9): store a pick with its client, sensor, time and location, then run event
+detection over it.
 
 A pick from an inactive client is stored but marked as not counted; a pick never makes a client
-active. Event detection over the stored picks comes with the sensor data path.
+active. Detection runs only after the pick is stored, and its failures never fail the pick.
 """
 
 from __future__ import annotations
 
-from telemetry_gateway.sensors import validation
+from aws_lambda_powertools.metrics import MetricUnit
+
+from telemetry_gateway.observability import logger, metrics
+from telemetry_gateway.sensors import detection, validation
 from telemetry_gateway.sensors.calls import SignedCall
 from telemetry_gateway.sensors.dates import format_date, parse_date
+from telemetry_gateway.sensors.detection import DetectionSettings
 from telemetry_gateway.sensors.errors import invalid, missing, too_large, unknown_sensor
 from telemetry_gateway.sensors.pb.event_pb2 import EventMessage, EventResponse
 from telemetry_gateway.sensors.records import Pick
@@ -17,7 +22,7 @@ from telemetry_gateway.sensors.records import Pick
 MAX_PICK_BYTES = 256 * 1024
 
 
-def record_pick(call: SignedCall[EventMessage]) -> EventResponse:
+def record_pick(call: SignedCall[EventMessage], settings: DetectionSettings) -> EventResponse:
     message, client = call.message, call.client
     if not message.HasField("event"):
         raise missing("event")
@@ -53,5 +58,19 @@ def record_pick(call: SignedCall[EventMessage]) -> EventResponse:
         other_readings=other_readings,
         counted=client.active,
     )
-    call.store.put_pick(pick, call.deadline)  # a retry of a stored pick is acknowledged again
+    call.store.put_pick(pick, call.deadline)  # a retry of a stored pick is acknowledged (and evaluated) again
+    _detect(call, pick, settings)
     return EventResponse()
+
+
+def _detect(call: SignedCall[EventMessage], pick: Pick, settings: DetectionSettings) -> None:
+    """Evaluate the stored pick; a failure is logged and the pick still succeeds."""
+    try:
+        event = detection.evaluate(call.store, pick, call.received, settings, call.deadline)
+    except Exception:
+        logger.exception("event detection failed; the pick is stored")
+        metrics.add_metric(name="DetectionFailed", unit=MetricUnit.Count, value=1)
+        return
+    if event is not None:
+        logger.info("event declared", extra={"namespace": event.namespace, "eventId": event.event_id})
+        metrics.add_metric(name="EventDeclared", unit=MetricUnit.Count, value=1)

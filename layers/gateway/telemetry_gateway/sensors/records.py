@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telemetry_gateway.sensors import geohash
 from telemetry_gateway.sensors.replay import ReplayWindow
@@ -17,6 +17,16 @@ class Location:
     @property
     def cell(self) -> str:
         return geohash.encode(self.latitude, self.longitude)
+
+
+def moved(stored: Location | None, sent: Location | None) -> Location | None:
+    """The client's location after a message: a sent location wins, but one that names no source type
+    keeps the stored one (section 7)."""
+    if sent is None:
+        return stored
+    if sent.source is None and stored is not None:
+        return replace(sent, source=stored.source)
+    return sent
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,8 @@ class ClientRecord:
     window: ReplayWindow | None
     status_change: int | None  # HeartbeatMessage.StatusChange
     status_changed_at: str | None
+    # (date, message_id) of the last heartbeat applied: an older one changes no state (section 8)
+    last_beat: tuple[str, int] | None = None
 
     @property
     def cell(self) -> str | None:

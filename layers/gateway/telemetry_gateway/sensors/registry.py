@@ -22,7 +22,7 @@ from telemetry_gateway.sensors.pb.client_messages_pb2 import (
     SensorMetadata,
 )
 from telemetry_gateway.sensors.pb.common_pb2 import StatusMessage
-from telemetry_gateway.sensors.records import ClientRecord, Sensor
+from telemetry_gateway.sensors.records import ClientRecord, Sensor, moved
 from telemetry_gateway.sensors.signatures import client_secret
 from telemetry_gateway.storage.errors import Conflict
 
@@ -114,7 +114,7 @@ def update(call: SignedCall[ClientUpdateMessage]) -> ClientUpdateResponse:
         after = replace(
             client,
             client_data=client_data.merge_client_data(client.client_data, message.client_data),
-            location=location or client.location,
+            location=moved(client.location, location),
             sensors=(*sensors.values(), *added),
         )
         _check_size(after)

@@ -9,6 +9,7 @@ from google.protobuf.message import Message
 from telemetry_gateway.keys import ServerKey
 from telemetry_gateway.sensors import clients, replay
 from telemetry_gateway.sensors.calls import SensorCall, SignedCall
+from telemetry_gateway.sensors.dates import parse_date
 from telemetry_gateway.sensors.errors import bad_signature, missing
 from telemetry_gateway.sensors.pb.common_pb2 import ClientSignature
 from telemetry_gateway.sensors.records import ClientRecord
@@ -41,7 +42,8 @@ def authenticate[M: Message](call: SensorCall[M], key: ServerKey) -> SignedCall[
         secret = client_secret(key.value(), call.namespace, client_id, client.generation)
         if not signature_matches(signature.date, signature.message_id, signature.signature, secret):
             raise bad_signature()
-        return call.store.consume_message(client, replay.accept(client.window, signature.message_id), call.deadline)
+        window = replay.accept(client.window, signature.message_id, parse_date(signature.date))
+        return call.store.consume_message(client, window, call.deadline)
 
     client = retry_on_conflict(attempt, call.deadline)
     return SignedCall(call.namespace, call.client_id, message, call.received, call.store, call.deadline, client)

@@ -12,9 +12,12 @@ from dataclasses import replace
 from typing import Any
 
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors import items
+from telemetry_gateway.sensors import counters, items
+from telemetry_gateway.sensors.event_store import EventStore
+from telemetry_gateway.sensors.reading_store import ReadingStore
 from telemetry_gateway.sensors.records import ClientRecord, Pick, StaleClient
 from telemetry_gateway.sensors.replay import ReplayWindow
+from telemetry_gateway.sensors.request_store import RequestStore
 from telemetry_gateway.storage.errors import ConditionFailed, Conflict, NotFound, TransactionCancelled
 from telemetry_gateway.storage.table import ABSENT, Table, Write
 
@@ -26,6 +29,10 @@ class IdTaken(Conflict):
 class SensorStore:
     def __init__(self, table: Table) -> None:
         self.table = table
+        # the data path's records, in the same table
+        self.requests = RequestStore(table)
+        self.events = EventStore(table, self.requests)
+        self.readings = ReadingStore(table)
 
     # ------------------------------------------------------------------ clients
 
@@ -75,24 +82,32 @@ class SensorStore:
             raise IdTaken(after.client_id) from cancelled
 
     def consume_message(self, record: ClientRecord, window: ReplayWindow, deadline: Deadline) -> ClientRecord:
-        """Move the replay window from the state it was read in to `window`; returns the client with it.
+        """Move the replay window (top, mask and newest date) from the state it was read in to `window`, in
+        one conditional write; returns the client with it.
 
         Only the window is guarded here: a change to anything else since the read makes the route's own
         write (guarded by the version) read the client again."""
-        if record.window is None:
+        old = record.window
+        if old is None:
             condition = "attribute_exists(pk) AND attribute_not_exists(#top)"
-            expected: dict[str, Any] = {}
         else:
-            condition = "#top = :oldTop AND #mask = :oldMask"
-            expected = {":oldTop": record.window.top, ":oldMask": record.window.mask}
+            newest = "#newest = :oldNewest" if old.newest is not None else "attribute_not_exists(#newest)"
+            condition = f"#top = :oldTop AND #mask = :oldMask AND {newest}"
+        update = "SET #top = :top, #mask = :mask" + (", #newest = :newest" if window.newest is not None else "")
+        names = {"#top": "top", "#mask": "mask"}
+        if "#newest" in condition + update:
+            names["#newest"] = "newestDate"
+        values: dict[str, Any] = {":top": window.top, ":mask": window.mask, ":newest": window.newest}
+        if old is not None:
+            values |= {":oldTop": old.top, ":oldMask": old.mask, ":oldNewest": old.newest}
         try:
             self.table.update(
                 items.client_key(record.namespace, record.client_id),
                 deadline,
-                update="SET #top = :top, #mask = :mask",
+                update=update,
                 condition=condition,
-                names={"#top": "top", "#mask": "mask"},
-                values={":top": window.top, ":mask": window.mask, **expected},
+                names=names,
+                values=values,  # None values are left out
             )
         except ConditionFailed as failed:
             raise Conflict(record.client_id) from failed
@@ -112,8 +127,7 @@ class SensorStore:
 
     def latest_request_id(self, namespace: str, deadline: Deadline) -> int:
         """The namespace's highest committed data request id, 0 before the first."""
-        counter = self.table.get(items.request_counter_key(namespace), deadline)
-        return int((counter or {}).get("committed", 0))
+        return counters.committed(self.table, namespace, counters.REQUESTS, deadline)
 
     def active_count(self, namespace: str, cell: str, deadline: Deadline) -> int:
         """How many active clients the cell holds."""
