@@ -6,6 +6,7 @@ import logging
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from local.apigw import MAX_REQUEST_BYTES, Gateway, HttpRequest, HttpResponse
 from local.lambda_runtime import FunctionRuntime
@@ -100,6 +101,13 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+
+    def __getattr__(self, name: str) -> Any:
+        """Any other method (TRACE, CONNECT, made-up ones) goes to the gateway too, which answers an
+        unknown route in the API's shape; http.server alone would answer 501 with an HTML page."""
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug(format, *args)
