@@ -17,7 +17,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum |
 help:
 	@echo "make run     serve every route of template.yaml on http://127.0.0.1:$${PORT:-3000} (embedded moto)"
 	@echo "make test    lint, then the whole test suite"
-	@echo "make lint    ruff (lint + format check), mypy, cfn-lint"
+	@echo "make lint    ruff (lint + format check), mypy, cfn-lint, the OpenAPI documents"
 	@echo "make bench   latency, throughput, cold import and AWS calls per request"
 	@echo "make proto   regenerate the protobuf modules from proto/"
 	@echo "make build   sam build          make deploy   sam deploy --guided"
@@ -40,6 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/cfn-lint template.yaml
+	$(BIN)/openapi-spec-validator openapi/*.yaml
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
