@@ -4,6 +4,7 @@ and checks the answer is in its family's shape, and a ledger of what was sent an
 Profiles (`TGW_FUZZ_PROFILE`): `ci` (the default, `make test`) is derandomized, so the suite never fails by
 chance and a failure reproduces; `long` (`make fuzz`) explores with random seeds and
 `TGW_FUZZ_MULTIPLIER` (default 10) times the examples, and keeps failures in `.hypothesis/` to replay.
+`TGW_FUZZ_DEBUG=1` (with `pytest -s`) prints one line per answer, to see what the strategies reach.
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ LEDGER = Ledger()
 def send(
     invoke: Invoke, family: str, method: str, target: str, body: bytes = b"", headers: Headers | None = None
 ) -> dict[str, Any]:
-    """The request through the local gateway's event builder to its handler; the answer, checked for the
-    family's shape. A handler that raises is what API Gateway answers 502: counted as a 5xx."""
+    """The request through the local gateway's event builder to its handler, counted in the ledger; the
+    caller checks the answer's shape. A handler that raises (API Gateway would answer 502) counts as a 5xx."""
     function, event = api_event(method, target, body, headers or [])
     try:
         response = dict(invoke(function, event))
