@@ -49,6 +49,16 @@ def encode(parts: list[Part], boundary: str, *, newline: bytes = b"\r\n", closed
     return bytes(out)
 
 
+# RFC 2045 tspecials, plus `'` (RFC 2231 parameter syntax, which some parsers apply to unquoted values).
+_QUOTE_WHEN = frozenset("()<>@,;:\\\"/[]?='")
+
+
+def content_type(boundary: str) -> str:
+    """The header for `boundary`, quoted where a parser needs it (tspecials, or an apostrophe)."""
+    quoted = f'"{boundary}"' if _QUOTE_WHEN & set(boundary) else boundary
+    return f"multipart/form-data; boundary={quoted}"
+
+
 def boundaries() -> st.SearchStrategy[str]:
     return st.text(st.sampled_from(_BOUNDARY_CHARACTERS), min_size=1, max_size=70).filter(lambda b: not b.endswith(" "))
 
@@ -85,10 +95,10 @@ def bodies(payloads: st.SearchStrategy[bytes] | None = None) -> st.SearchStrateg
         newline = b"\n" if flaw == "lf" else b"\r\n"
         body = encode(draw(parts(payload_bytes)), boundary, newline=newline, closed=flaw != "unclosed")
         declared = {
-            "other-boundary": f"multipart/form-data; boundary={boundary}x",
+            "other-boundary": content_type(boundary + "x"),
             "no-boundary": "multipart/form-data",
             "quoted": f'multipart/form-data; boundary="{boundary}"',
-        }.get(flaw, f"multipart/form-data; boundary={boundary}")
+        }.get(flaw, content_type(boundary))
         return Multipart(declared, body)
 
     return build()

@@ -8,10 +8,13 @@ id. Every route of the Sensor API in template.yaml is fuzzed: a route without a 
 from __future__ import annotations
 
 import base64
+import email
+import email.message
+import email.policy
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from local.template import load
@@ -123,3 +126,24 @@ def test_every_sensor_route_answers_multipart_bodies_in_its_own_message(
         [("Content-Type", upload.content_type)],
     )
     sensor_shape(response, ROUTES[route][1])
+
+
+@budget(30)
+@given(
+    boundary=multipart.boundaries(),
+    parts=st.lists(
+        st.builds(multipart.Part, st.sampled_from(["payload", "meta"]), st.binary(max_size=64)), min_size=1, max_size=3
+    ),
+)
+def test_well_formed_multipart_bodies_parse_back_to_their_parts(boundary: str, parts: list[multipart.Part]) -> None:
+    """The upload strategy's well-formed bodies are what a multipart parser reads as the parts sent, so that
+    fuzzing the upload route (once the template has it) starts from valid uploads."""
+    assume(all(f"--{boundary}".encode() not in part.data for part in parts))
+    body = multipart.encode(parts, boundary)
+    head = f"Content-Type: {multipart.content_type(boundary)}\r\n\r\n".encode()
+    parsed = email.message_from_bytes(head + body, policy=email.policy.HTTP)
+    assert isinstance(parsed, email.message.EmailMessage)
+    read = [
+        (p.get_param("name", header="content-disposition"), p.get_payload(decode=True)) for p in parsed.iter_parts()
+    ]
+    assert read == [(part.name, part.data) for part in parts]
