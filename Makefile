@@ -12,12 +12,13 @@ SAM_VENV := .venv-sam
 SAM_VERSION := 1.170.0
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help run test lint bench proto build deploy deploy-guided clean
+.PHONY: help run test lint fuzz bench proto build deploy deploy-guided clean
 
 help:
 	@echo "make run     serve every route of template.yaml on http://127.0.0.1:$${PORT:-3000} (embedded moto)"
 	@echo "make test    lint, then the whole test suite"
-	@echo "make lint    ruff (lint + format check), mypy, cfn-lint"
+	@echo "make lint    ruff (lint + format check), mypy, cfn-lint, the OpenAPI documents"
+	@echo "make fuzz    the fuzz tier, long: random seeds, FUZZ_MULTIPLIER x the examples, schemathesis on make run"
 	@echo "make bench   latency, throughput, cold import and AWS calls per request"
 	@echo "make proto   regenerate the protobuf modules from proto/"
 	@echo "make build   sam build          make deploy   sam deploy (settings in samconfig.toml; asks nothing)"
@@ -41,6 +42,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/cfn-lint template.yaml
+	$(BIN)/openapi-spec-validator openapi/*.yaml
+
+# The fuzz tier of `make test` (tests/fuzz), longer and with random seeds; failures are kept in .hypothesis/
+# to replay, and what was sent is summed up at the end and in $(FUZZ_REPORT).
+FUZZ_MULTIPLIER ?= 10
+SCHEMATHESIS_EXAMPLES ?= 100
+FUZZ_REPORT ?= .hypothesis/fuzz-report.json
+fuzz: $(STAMP)
+	mkdir -p $(dir $(FUZZ_REPORT))
+	TGW_FUZZ_PROFILE=long TGW_FUZZ_MULTIPLIER=$(FUZZ_MULTIPLIER) TGW_SCHEMATHESIS_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) \
+	TGW_FUZZ_REPORT=$(FUZZ_REPORT) $(BIN)/python -m pytest -m fuzz tests/fuzz
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

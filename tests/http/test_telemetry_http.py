@@ -6,6 +6,7 @@ import gzip
 import json
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 
 from support.reports import report
@@ -69,6 +70,21 @@ def test_health_version_and_unknown_paths(gateway_url: str, http: requests.Sessi
         assert response.headers["Access-Control-Allow-Origin"] == "*"
     version = http.get(f"{gateway_url}/version", timeout=10).json()
     assert set(version) == {"version"}
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND", "FOO"])
+def test_methods_the_server_has_no_handler_for_answer_the_gateway_404(
+    gateway_url: str, http: requests.Session, method: str
+) -> None:
+    """Found by schemathesis: http.server answered these 501 with an HTML page; API Gateway answers them as
+    an unknown route, in the API's shape."""
+    for path, expected in (("/telemetry/register", None), ("/api/v1/test/client/create", bytes.fromhex("0A 02 08 0A"))):
+        response = http.request(method, gateway_url + path, timeout=10)
+        assert response.status_code == 404
+        if expected is None:
+            assert response.json() == {"error": "not found"}
+        else:
+            assert response.content == expected
 
 
 def test_request_over_the_gateway_limit_is_413_in_the_json_shape(gateway_url: str, http: requests.Session) -> None:

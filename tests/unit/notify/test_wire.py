@@ -68,6 +68,14 @@ def cloud_event(path: str, context_path: str, proto: str | None = "https") -> AP
     )
 
 
+@pytest.mark.parametrize(
+    "referer", ["http://[abc", "http://[::1", "http://a:b@[::1", "http://\u2100/", "http://h:99999"]
+)
+def test_a_referer_that_is_not_a_url_matches_nothing_and_raises_nothing(referer: str) -> None:
+    """Found by fuzzing: urlsplit raised ValueError on an unclosed IPv6 bracket, and the Master got a 500."""
+    assert not referer_matches(referer, ["http://127.0.0.1:3000", "https://notify.example.com/Prod"])
+
+
 def test_the_url_a_request_reached_includes_the_stage() -> None:
     assert reached_endpoint(cloud_event("/MailboxListen/", "/Prod/MailboxListen/")) == (
         "https://abc123.execute-api.eu-west-1.amazonaws.com/Prod"

@@ -30,9 +30,10 @@ def _decode(text: bytes) -> bytes:
 
 
 def normalised_url(url: str) -> str:
-    """Lowercase scheme and host, no default port, no trailing `/`; the path keeps its case."""
-    parts = urlsplit(url.strip())
+    """Lowercase scheme and host, no default port, no trailing `/`; the path keeps its case. What does not
+    parse as a URL (an unclosed IPv6 bracket, a port out of range) is compared as text."""
     try:
+        parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
         return url.strip().rstrip("/")
