@@ -1,4 +1,4 @@
-"""One moto for the whole session, built from template.yaml; fresh tables and buckets per test."""
+"""One moto for the whole session, built from template.yaml; empty tables and buckets per test."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import secrets
 import socket
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,19 @@ from local.template import load
 
 # Quiet, deterministic settings for every test; the developer's shell must not leak in.
 TEST_SHELL = {"POWERTOOLS_LOG_LEVEL": "WARNING"}
+
+# One marker per tier, from the folder a test lives in: `pytest -m unit`, `pytest -m "not http"`.
+TESTS = Path(__file__).parent
+TIERS = ("unit", "integration", "http", "infrastructure")
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        tier = item.path.relative_to(TESTS).parts[0]
+        if tier not in TIERS:
+            raise pytest.UsageError(f"{item.nodeid}: a test lives in one of tests/{{{','.join(TIERS)}}}/")
+        item.add_marker(tier)
 
 
 def free_port() -> int:
