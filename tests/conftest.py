@@ -1,4 +1,7 @@
-"""One moto for the whole session, built from template.yaml; empty tables and buckets per test."""
+"""One moto per test process, built from template.yaml; empty tables and buckets per test.
+
+Under `pytest -n N` (pytest-xdist, as `make test` runs it) every worker is a process of its own with its
+own moto, environment and port, so nothing below is shared between workers."""
 
 from __future__ import annotations
 
@@ -35,16 +38,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(tier)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@pytest.fixture(scope="session")
+def port_reservation() -> Iterator[socket.socket]:
+    """A socket bound to a free port and held, so that no other worker or server of this machine is given
+    the port between choosing it (moto's environment follows it) and the gateway listening on it."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held
 
 
 @pytest.fixture(scope="session")
-def local_port() -> int:
+def local_port(port_reservation: socket.socket) -> int:
     """The port the in-process gateway will serve on; settings derived from the address follow it."""
-    return free_port()
+    return int(port_reservation.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -77,8 +83,9 @@ def invoke(aws: LocalApp) -> Any:
 
 
 @pytest.fixture(scope="session")
-def gateway_url(local_app: LocalApp, local_port: int) -> Iterator[str]:
+def gateway_url(local_app: LocalApp, local_port: int, port_reservation: socket.socket) -> Iterator[str]:
     """The local gateway over real HTTP, in this process so it shares the session's moto."""
+    port_reservation.close()  # hand the port over to the server
     server = GatewayServer(local_port, local_app.gateway, local_app.runtime)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
