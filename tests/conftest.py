@@ -1,4 +1,7 @@
-"""One moto for the whole session, built from template.yaml; fresh tables and buckets per test."""
+"""One moto per test process, built from template.yaml; empty tables and buckets per test.
+
+Under `pytest -n N` (pytest-xdist, as `make test` runs it) every worker is a process of its own with its
+own moto, environment and port, so nothing below is shared between workers."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,17 +24,32 @@ from local.template import load
 # Quiet, deterministic settings for every test; the developer's shell must not leak in.
 TEST_SHELL = {"POWERTOOLS_LOG_LEVEL": "WARNING"}
 
+# One marker per tier, from the folder a test lives in: `pytest -m unit`, `pytest -m "not http"`.
+TESTS = Path(__file__).parent
+TIERS = ("unit", "integration", "http", "infrastructure", "fuzz")
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        tier = item.path.relative_to(TESTS).parts[0]
+        if tier not in TIERS:
+            raise pytest.UsageError(f"{item.nodeid}: a test lives in one of tests/{{{','.join(TIERS)}}}/")
+        item.add_marker(tier)
 
 
 @pytest.fixture(scope="session")
-def local_port() -> int:
+def port_reservation() -> Iterator[socket.socket]:
+    """The in-process gateway's listening socket, made first and held, so that no other worker or server of
+    this machine is given its port between choosing it (moto's environment follows it) and serving on it."""
+    with listen(0) as held:
+        yield held
+
+
+@pytest.fixture(scope="session")
+def local_port(port_reservation: socket.socket) -> int:
     """The port the in-process gateway will serve on; settings derived from the address follow it."""
-    return free_port()
+    return int(port_reservation.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -79,9 +98,9 @@ def invoke(aws: LocalApp) -> Any:
 
 
 @pytest.fixture(scope="session")
-def gateway_url(local_app: LocalApp, local_port: int) -> Iterator[str]:
+def gateway_url(local_app: LocalApp, port_reservation: socket.socket) -> Iterator[str]:
     """The local gateway over real HTTP, in this process so it shares the session's moto."""
-    server = GatewayServer(listen(local_port), local_app.gateway, local_app.runtime)
+    server = GatewayServer(port_reservation, local_app.gateway, local_app.runtime)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.port}"

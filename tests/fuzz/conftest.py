@@ -1,5 +1,5 @@
-"""The fuzz tier: every test here is marked `fuzz` (`make fuzz` runs only them, longer) and reports what it
-sent at the end of the run; `TGW_FUZZ_REPORT=<file>` also writes that as JSON."""
+"""The fuzz tier (marked `fuzz` by tests/conftest.py; `make fuzz` runs only it, longer) reports what it sent at
+the end of the run; `TGW_FUZZ_REPORT=<file>` also writes that as JSON."""
 
 from __future__ import annotations
 
@@ -15,14 +15,6 @@ from local.app import LocalApp
 from support.clock import ManualClock
 from telemetry_gateway import clock as clock_module
 from tests.fuzz.harness import LEDGER, MULTIPLIER, PROFILE
-
-_HERE = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if _HERE in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.fuzz)
 
 
 def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
