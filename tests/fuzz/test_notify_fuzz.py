@@ -7,6 +7,7 @@ requests get past the guards; waits run on a manual clock and end at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -47,8 +48,16 @@ class Circuit:
 
 
 @pytest.fixture
-def circuit(aws: LocalApp, monkeypatch: pytest.MonkeyPatch, local_port: int, manual_clock: ManualClock) -> Circuit:
-    """A user and a circuit issued by `tgw`, and two messages of the circuit, their Dispatches timed out."""
+def circuit(
+    aws: LocalApp,
+    monkeypatch: pytest.MonkeyPatch,
+    local_port: int,
+    manual_clock: ManualClock,
+    redeploy: Callable[..., None],
+) -> Circuit:
+    """A user and a circuit issued by `tgw`, and two messages of the circuit, their Dispatches timed out. The
+    windows are a second: a fuzzed wait polls ten times, not 250, and what is fuzzed is the answers' shape."""
+    redeploy(NOTIFY_DISPATCH_WAIT_SECONDS="1", NOTIFY_LISTEN_WINDOW_SECONDS="1")
     ka = tgw_json(aws, monkeypatch, "notify", "user", "create", "--name", "fuzz@telemetry")["ka"]
     created = tgw_json(aws, monkeypatch, "notify", "circuit", "create", "--name", "fuzz")
     ids = []
