@@ -72,8 +72,7 @@ class LocalStack:
 def context(template: Template, region: str) -> StackContext:
     """Parameters at their defaults and the names resources get locally; a secret's reference is its
     logical id until `provision` creates it (enough to resolve environments without an emulator)."""
-    ctx = StackContext(region=region)
-    ctx.parameters = {name: str(p.get("Default", "")) for name, p in template.parameters.items()}
+    ctx = template.default_context(region)
     for logical_id in template.resources_of_type(TABLE):
         ctx.refs[logical_id] = logical_id
         ctx.attributes[(logical_id, "Arn")] = f"arn:aws:dynamodb:{region}:{ctx.account_id}:table/{logical_id}"
