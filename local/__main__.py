@@ -10,6 +10,7 @@ import signal
 import socket
 import sys
 import threading
+from pathlib import Path
 
 from moto.server import ThreadedMotoServer
 
@@ -55,6 +56,9 @@ def main() -> None:
             flush=True,
         )
         print(f"Emulator dashboard: http://{moto_host}:{moto_port}/moto-api/", flush=True)
+        # The operator tool lives beside this interpreter (.venv/bin), rarely on PATH: say how to put it there.
+        tools = Path(sys.executable).parent
+        print(f'tgw: export PATH="{tools}:$PATH"  # the operator tool on PATH; then: tgw --local --help', flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
