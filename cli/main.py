@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from botocore.exceptions import BotoCoreError, ClientError
 
 from cli import notify, sensors, telemetry
+from cli.console import command as console
 from cli.target import TargetError, local_target, stack_target
 from telemetry_gateway.storage.errors import StorageError
 
-GROUPS = [telemetry, notify, sensors]
+GROUPS = [telemetry, notify, sensors, console]
 
 
 def parser() -> argparse.ArgumentParser:
