@@ -45,7 +45,11 @@ run: $(STAMP)
 # Measured on 2 cores: 2 workers beat 3 or 4. Override with `make test TEST_WORKERS=1`.
 TEST_WORKERS ?= auto
 
+# The console's browser test drives Debian's headless Chromium; installed here when missing (as root, like CI).
 test: lint
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		echo "Installing Debian's chromium and chromium-driver (the console's browser test)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile --durations 5
 
 lint: $(STAMP)
