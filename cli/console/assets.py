@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from local.paths import ROOT
+from local import paths
 
 STATIC = Path(__file__).parent / "static"
 # TGW_CONSOLE_NODE_MODULES: where an installed `tgw` finds a checkout's libraries (default: this checkout's)
-NODE_MODULES = Path(os.environ.get("TGW_CONSOLE_NODE_MODULES") or ROOT / "node_modules")
+NODE_MODULES = Path(os.environ.get("TGW_CONSOLE_NODE_MODULES") or paths.ROOT / "node_modules")
 # URL path under /vendor/ -> file under node_modules
 VENDOR = {
     "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
@@ -70,7 +70,7 @@ def bootstrap_page(missing: list[str]) -> Asset:
 <code>{html.escape(str(NODE_MODULES))}</code>. Not found there:</p>
 <ul>{items}</ul>
 <p>Run the bootstrap in the checkout (<code>make run</code>, <code>make test</code> or <code>make lint</code>
-install them), or <code>npm ci --no-audit --no-fund</code> in <code>{html.escape(str(ROOT))}</code>;
+install them), or <code>npm ci --no-audit --no-fund</code> in <code>{html.escape(str(paths.ROOT))}</code>;
 then reload this page. An installed <code>tgw</code> finds a checkout's libraries through
 <code>TGW_CONSOLE_NODE_MODULES</code>.</p>
 </body></html>
