@@ -141,7 +141,13 @@ def test_notify_pages_show_users_circuits_and_messages(browser: WebDriver, conso
     screenshot(browser, "notify")
     seen = updates(browser)
     WebDriverWait(browser, WAIT_SECONDS).until(lambda b: updates(b) > seen, "the page did not refresh itself")
-    assert "Updated" in browser.find_element(By.ID, "updated").text
+    assert browser.find_element(By.ID, "updated").text.startswith("Updated ")
+    pause = browser.find_element(By.ID, "pause")
+    pause.click()
+    assert (pause.text, pause.get_attribute("aria-pressed")) == ("Resume", "true")
+    assert browser.find_element(By.ID, "updated").text.startswith("Paused · Updated ")
+    pause.click()
+    assert (pause.text, pause.get_attribute("aria-pressed")) == ("Pause", "false")
 
     follow(browser, '[data-circuit="alpha"]', "circuit")
     assert counts(browser) == {"messages": "3", "pending": "1", "replied": "2", "expired": "0"}
