@@ -13,12 +13,13 @@ import traceback
 from collections.abc import Sequence
 
 from cli import notify, sensors, telemetry
+from cli.console import command as console
 from cli.errors import EXIT_INTERRUPTED, EXIT_REFUSED, UsageError, describe
 from cli.options import COMMAND, Parser, region, stack_name, subcommands, wants_json
 from cli.output import emit_error
 from cli.target import local_target, stack_target
 
-GROUPS = [telemetry, notify, sensors]
+GROUPS = [telemetry, notify, sensors, console]
 EXAMPLES = """examples:
   tgw --local notify user create --name atest@telemetry --json
   tgw --local telemetry list --type SLE-SERVER-SCCHwInfo --since 2025-07-30 --limit 20

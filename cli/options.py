@@ -109,6 +109,14 @@ def count(value: str) -> int:
     return number
 
 
+def port(value: str) -> int:
+    """A TCP port (0: any free one)."""
+    number = _whole(value, 0, 65535)
+    if number is None:
+        _refuse(f"{value!r} is not a port from 0 to 65535")
+    return number
+
+
 def seconds(value: str) -> int:
     """A number of seconds from 1 up to ten years (--expires-in)."""
     number = _whole(value, 1, MAX_SECONDS)
