@@ -7,40 +7,20 @@ pending messages stay pending only for the dispatch wait window (25 s) after see
 
 from __future__ import annotations
 
-import base64
 import json
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from local.paths import ROOT
 from support.console import console_process
 from support.console_seed import NAMESPACE, TYPE_A, Seeded, seed
 from support.local_server import LocalServer
+from tests.http.chromium import chromium, errors, requested, screenshot
 
-SCREENSHOTS = ROOT / "test-output" / "console"
-# Without the background-networking flags Chromium reaches out to Google's services, which this closed
-# network refuses; the console itself needs nothing beyond 127.0.0.1.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,1100",
-]
 WAIT_SECONDS = 15
 
 
@@ -59,18 +39,8 @@ def console(seeded: tuple[LocalServer, Seeded]) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        pytest.fail("Debian's chromium and chromium-driver are missing: `make test` installs them")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    session = webdriver.Chrome(options=options, service=Service(driver))
-    yield session
-    session.quit()
+    with chromium(tmp_path_factory.mktemp("chromium")) as session:
+        yield session
 
 
 def wait_for(browser: WebDriver, route: str, page: str) -> None:
@@ -112,23 +82,6 @@ def rows(browser: WebDriver, table: str) -> int:
     return len(browser.find_elements(By.CSS_SELECTOR, f'[data-table="{table}"] tbody tr'))
 
 
-def screenshot(browser: WebDriver, name: str) -> Path:
-    """The whole page, below the window's fold too (Chrome's DevTools capture)."""
-    width, height = browser.execute_script("const d = document.documentElement; return [d.scrollWidth, d.scrollHeight]")
-    clip = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
-    shot = browser.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "clip": clip})
-    path = SCREENSHOTS / f"{name}.png"
-    path.write_bytes(base64.b64decode(shot["data"]))
-    print(f"console screenshot: {path}")  # for the reviewer: shown with -s or -rP
-    return path
-
-
-def log(browser: WebDriver, kind: str) -> list[dict[str, Any]]:
-    """Chrome's log of one kind since the last read (selenium leaves get_log untyped)."""
-    entries: list[dict[str, Any]] = browser.get_log(kind)  # type: ignore[no-untyped-call]
-    return entries
-
-
 def updates(browser: WebDriver) -> int:
     return int(browser.find_element(By.ID, "page").get_attribute("data-updates") or 0)
 
@@ -138,7 +91,7 @@ def test_notify_pages_show_users_circuits_and_messages(browser: WebDriver, conso
 
     assert counts(browser) == {"users": "1", "circuits": "2", "pending": "3", "replied": "3", "expired": "0"}
     assert (rows(browser, "circuits"), rows(browser, "users")) == (2, 1)
-    screenshot(browser, "notify")
+    screenshot(browser, "console/notify")
     seen = updates(browser)
     WebDriverWait(browser, WAIT_SECONDS).until(lambda b: updates(b) > seen, "the page did not refresh itself")
     assert browser.find_element(By.ID, "updated").text.startswith("Updated ")
@@ -152,7 +105,7 @@ def test_notify_pages_show_users_circuits_and_messages(browser: WebDriver, conso
     follow(browser, '[data-circuit="alpha"]', "circuit")
     assert counts(browser) == {"messages": "3", "pending": "1", "replied": "2", "expired": "0"}
     assert rows(browser, "messages") == 3
-    screenshot(browser, "notify-circuit")
+    screenshot(browser, "console/notify-circuit")
 
 
 def test_sensor_pages_show_the_fleet_on_the_map_and_a_client(
@@ -182,17 +135,17 @@ def test_sensor_pages_show_the_fleet_on_the_map_and_a_client(
         "request-area": 1,
     }
     assert drawn["country"] > 200
-    screenshot(browser, "sensors")
+    screenshot(browser, "console/sensors")
 
     follow(browser, f'[data-client="{data.uploader}"]', "client")
     assert counts(browser) == {"sensors": "1", "readings": "1"}
     assert str(data.reading_id) in browser.find_element(By.CSS_SELECTOR, '[data-table="readings"]').text
-    screenshot(browser, "sensor-client")
+    screenshot(browser, "console/sensor-client")
 
     visit(browser, console, "#/sensors/nobody-here", "fleet")
     empty = browser.find_element(By.CSS_SELECTOR, '[data-empty="clients"]').text
     assert empty == "No clients in namespace nobody-here yet."
-    screenshot(browser, "sensors-empty")
+    screenshot(browser, "console/sensors-empty")
 
 
 DRAWN = ("cell", "client", "event", "request-area", "country")
@@ -208,34 +161,29 @@ def test_telemetry_pages_by_type_item_and_client(
     wait_for(browser, f"#/telemetry/type/{TYPE_A}", "telemetryList")
 
     assert (counts(browser), rows(browser, "items")) == ({"items": "3"}, 3)
-    screenshot(browser, "telemetry")
+    screenshot(browser, "console/telemetry")
 
     follow(browser, "[data-item]", "item")
     shown = json.loads(browser.find_element(By.CSS_SELECTOR, '[data-data="item"]').text)
     assert shown["seed"] in {"A", "B"}
-    screenshot(browser, "telemetry-item")
+    screenshot(browser, "console/telemetry-item")
 
     visit(browser, console, f"#/telemetry/client/{client_a}", "telemetryList")
     assert counts(browser) == {"items": "3", "registrations": "2"}
-    screenshot(browser, "telemetry-client")
+    screenshot(browser, "console/telemetry-client")
 
 
 def test_nothing_the_pages_load_leaves_this_machine(browser: WebDriver) -> None:
     """Every request the pages made (Chrome's own network log) went to 127.0.0.1, and none failed."""
-    requested: list[str] = []
-    for entry in log(browser, "performance"):
-        message: dict[str, Any] = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            requested.append(message["params"]["request"]["url"])
-    # chrome:// is the browser's own new-tab page before the first visit: no network
-    network = [urlsplit(url) for url in requested if not url.startswith(("chrome:", "data:"))]
+    urls = requested(browser)
+    network = [urlsplit(url) for url in urls]
     sources = browser.execute_script(
         "return [...document.querySelectorAll('script[src], link[href], img[src]')]"
         ".map(e => e.getAttribute('src') || e.getAttribute('href'))"
     )
-    problems = [entry["message"] for entry in log(browser, "browser") if entry["level"] == "SEVERE"]
+    problems = errors(browser)
 
-    assert any("/vendor/world-atlas/countries-50m.json" in url for url in requested)
+    assert any("/vendor/world-atlas/countries-50m.json" in url for url in urls)
     assert {(url.scheme, url.hostname) for url in network} == {("http", "127.0.0.1")}
     assert [source for source in sources if not source.startswith("/")] == []
     assert problems == []
@@ -256,4 +204,4 @@ def test_a_stopped_make_run_is_shown_plainly(
     assert "`make run` is not running" in banner.text
     assert "Showing what was read at" in banner.text
     assert browser.find_element(By.ID, "page").get_attribute("data-state") == "ready"
-    screenshot(browser, "error-make-run-stopped")
+    screenshot(browser, "console/error-make-run-stopped")
