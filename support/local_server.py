@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,7 +35,7 @@ class LocalServer:
     """`python -m local` in a subprocess, with its own data dir, as `make run` runs it."""
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
-        self.data_dir = Path(tempfile.mkdtemp(prefix="tgw-bench-"))
+        self.data_dir = Path(tempfile.mkdtemp(prefix="tgw-local-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._env = {
@@ -75,6 +76,7 @@ class LocalServer:
         if self.process:
             self.process.terminate()
             self.process.wait(timeout=20)
+        shutil.rmtree(self.data_dir, ignore_errors=True)
 
     @property
     def info(self) -> dict[str, Any]:
