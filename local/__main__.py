@@ -50,12 +50,13 @@ def main() -> None:
         )
         scheduler.start(app.runtime, template.schedules, stop)
         queues.start(app.runtime, app.stack, stop)
-        print(  # the first line on stdout: bench.harness.LocalServer and tests wait for it
+        print(  # the first line on stdout: support.local_server waits for it
             f"Telemetry Gateway: {len(template.routes)} routes of {len(template.functions)} functions "
             f"on http://127.0.0.1:{server.port} (moto at http://{moto_host}:{moto_port})",
             flush=True,
         )
         print(f"Emulator dashboard: http://{moto_host}:{moto_port}/moto-api/", flush=True)
+        print(f"API docs: http://127.0.0.1:{server.port}/docs", flush=True)
         # The operator tool lives beside this interpreter (.venv/bin), rarely on PATH: say how to put it there.
         tools = Path(sys.executable).parent
         print(f'tgw: export PATH="{tools}:$PATH"  # the operator tool on PATH; then: tgw --local --help', flush=True)

@@ -47,7 +47,7 @@ def test_a_busy_port_ends_make_run_with_one_clear_line(tmp_path: Path) -> None:
     assert not (tmp_path / "server.json").exists()
 
 
-def test_startup_prints_the_ready_line_first_then_the_dashboard_then_tgw_on_path(tmp_path: Path) -> None:
+def test_startup_prints_the_ready_line_first_then_the_dashboard_the_docs_and_tgw_on_path(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "local"],
         cwd=ROOT,
@@ -58,7 +58,7 @@ def test_startup_prints_the_ready_line_first_then_the_dashboard_then_tgw_on_path
     )
     try:
         assert process.stdout is not None
-        ready, dashboard, path_line = (process.stdout.readline() for _ in range(3))
+        ready, dashboard, docs, path_line = (process.stdout.readline() for _ in range(4))
         url = ready.split(" on ", 1)[1].split()[0]
         dashboard_url = dashboard.strip().rsplit(" ", 1)[1]
 
@@ -69,6 +69,8 @@ def test_startup_prints_the_ready_line_first_then_the_dashboard_then_tgw_on_path
         assert dashboard.startswith("Emulator dashboard: http://127.0.0.1:")
         assert dashboard_url.endswith("/moto-api/")
         assert requests.get(dashboard_url, timeout=10).status_code == 200
+        assert docs.strip() == f"API docs: {url}/docs"
+        assert requests.get(f"{url}/docs", timeout=10).status_code == 200
         assert path_line.startswith(f'tgw: export PATH="{Path(sys.executable).parent}:$PATH"')
         # After `tgw: ` the line is a shell command as printed: after it, `tgw` is found on PATH.
         found = subprocess.run(
