@@ -93,44 +93,31 @@ def _refuse(message: str) -> NoReturn:
     raise argparse.ArgumentTypeError(message)
 
 
-def _whole(text: str, low: int, high: int) -> int | None:
-    """The number `text` spells in ASCII digits, if it is within [low, high]."""
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)):
-        return None
-    number = int(text)
-    return number if low <= number <= high else None
+def _whole(text: str, low: int, high: int, refusal: str) -> int:
+    """The number `text` spells in ASCII digits, if it is within [low, high]; `refusal` names the range."""
+    if text.isascii() and text.isdigit() and len(text) <= len(str(high)) and low <= int(text) <= high:
+        return int(text)
+    _refuse(f"{text!r} is not {refusal}")
 
 
 def count(value: str) -> int:
     """How many to show (--limit): 1 to MAX_LIMIT; --all for more."""
-    number = _whole(value, 1, MAX_LIMIT)
-    if number is None:
-        _refuse(f"{value!r} is not a whole number from 1 to {MAX_LIMIT} (use --all for every one)")
-    return number
+    return _whole(value, 1, MAX_LIMIT, f"a whole number from 1 to {MAX_LIMIT} (use --all for every one)")
 
 
 def port(value: str) -> int:
     """A TCP port (0: any free one)."""
-    number = _whole(value, 0, 65535)
-    if number is None:
-        _refuse(f"{value!r} is not a port from 0 to 65535")
-    return number
+    return _whole(value, 0, 65535, "a port from 0 to 65535")
 
 
 def seconds(value: str) -> int:
     """A number of seconds from 1 up to ten years (--expires-in)."""
-    number = _whole(value, 1, MAX_SECONDS)
-    if number is None:
-        _refuse(f"{value!r} is not a number of seconds from 1 to {MAX_SECONDS} (ten years)")
-    return number
+    return _whole(value, 1, MAX_SECONDS, f"a number of seconds from 1 to {MAX_SECONDS} (ten years)")
 
 
 def identifier(value: str) -> int:
     """An id as the stores keep it: a decimal number from 0 to 2^64-1."""
-    number = _whole(value, 0, MAX_CLIENT_ID)
-    if number is None:
-        _refuse(f"{value!r} is not an id (a whole number from 0 to 2^64-1)")
-    return number
+    return _whole(value, 0, MAX_CLIENT_ID, "an id (a whole number from 0 to 2^64-1)")
 
 
 def text(value: str) -> str:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -17,7 +15,7 @@ import boto3
 from cli.console.server import ConsoleServer
 from cli.console.sources import Source, Stores
 from cli.target import Target
-from support.local_server import LocalServer
+from support.local_server import TGW, LocalServer
 
 
 class FixedSource:
@@ -59,7 +57,7 @@ def console_process(server: LocalServer) -> Iterator[dict[str, Any]]:
     """`tgw --local console --port 0 --json` on a running `make run`, as an operator starts it; yields its
     first line (the URL), once it listens."""
     process = subprocess.Popen(  # noqa: S603 - this checkout's own tgw
-        [str(Path(sys.executable).parent / "tgw"), "--local", "console", "--port", "0", "--json"],
+        [str(TGW), "--local", "console", "--port", "0", "--json"],
         env={**os.environ, "TGW_LOCAL_DATA": str(server.data_dir)},
         stdout=subprocess.PIPE,
         text=True,

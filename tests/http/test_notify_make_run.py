@@ -3,12 +3,7 @@ functions, and `tgw --local` issues credentials that the running server accepts.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -22,20 +17,9 @@ def server() -> Iterator[LocalServer]:
         yield running
 
 
-def tgw(server: LocalServer, *argv: str) -> dict[str, str]:
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "tgw"), "--local", "notify", *argv, "--json"],
-        env={**os.environ, "TGW_LOCAL_DATA": str(server.data_dir)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return dict(json.loads(done.stdout))
-
-
 def test_windows_set_in_the_shell_are_honoured(server: LocalServer) -> None:
-    ka = tgw(server, "user", "create", "--name", "atest@telemetry")["ka"]
-    circuit = tgw(server, "circuit", "create", "--name", "demo")
+    ka = server.tgw("notify", "user", "create", "--name", "atest@telemetry")["ka"]
+    circuit = server.tgw("notify", "circuit", "create", "--name", "demo")
 
     listened = requests.post(
         f"{server.url}/MailboxListen/",

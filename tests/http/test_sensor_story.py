@@ -20,7 +20,6 @@ from telemetry_gateway.sensors.pb.common_pb2 import ACCELEROMETER_3_AXIS, SUCCES
 from telemetry_gateway.sensors.pb.event_pb2 import EventMessage
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import SensorReadingDescription, SensorReadingUploadResponse
 from telemetry_gateway.sensors.pb.query_messages_pb2 import RecentEventQuery
-from tests.http.test_make_run import tgw_local
 
 PASADENA = (34.1377, -118.1253)
 PAYLOAD = bytes(range(256)) * 2812  # about the 720 kB DataRecord the real clients upload
@@ -86,7 +85,7 @@ def test_picks_to_event_to_request_to_upload_to_reading(server: LocalServer) -> 
     answer = SensorReadingUploadResponse.FromString(uploaded.content)
     assert (uploaded.status_code, answer.status.type) == (200, SUCCESS)
 
-    [reading] = tgw_local(server, "sensors", "readings", "test")["readings"]
+    [reading] = server.tgw("sensors", "readings", "test")["readings"]
     assert (reading["sensor_reading_id"], reading["request_id"]) == (str(answer.sensor_reading_id), "1")
     assert (reading["size"], reading["sha256"]) == (len(PAYLOAD), hashlib.sha256(PAYLOAD).hexdigest())
     assert clients[0].offer(offer) == [""]  # uploaded: not wanted again

@@ -4,17 +4,12 @@ stdout and stderr, and the exit code, end to end."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from support.local_server import LocalServer, free_port
-
-TGW = str(Path(sys.executable).parent / "tgw")
+from support.local_server import LocalServer, free_port, run_tgw
 
 
 @pytest.fixture(scope="module")
@@ -23,42 +18,31 @@ def server() -> Iterator[LocalServer]:
         yield running
 
 
-def tgw(data_dir: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [TGW, *argv],
-        env={**os.environ, "TGW_LOCAL_DATA": str(data_dir)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize(
     "argv",
     [["--json", "--local", "notify", "circuit", "list"], ["--local", "notify", "circuit", "list", "--json"]],
     ids=["first", "last"],
 )
 def test_json_anywhere_prints_one_object(server: LocalServer, argv: list[str]) -> None:
-    done = tgw(server.data_dir, *argv)
+    done = run_tgw(server.data_dir, *argv)
 
     assert (done.returncode, done.stdout, done.stderr) == (0, '{"circuits": []}\n', "")
 
 
 def test_an_unknown_client_is_one_json_error_and_exit_1(server: LocalServer) -> None:
-    done = tgw(server.data_dir, "--json", "--local", "sensors", "reset-window", "test", "123")
+    done = run_tgw(server.data_dir, "--json", "--local", "sensors", "reset-window", "test", "123")
 
     assert (done.returncode, done.stdout, done.stderr) == (1, '{"error": "no client 123 in namespace \'test\'"}\n', "")
 
 
 def test_without_json_the_error_is_one_line_on_stderr(server: LocalServer) -> None:
-    done = tgw(server.data_dir, "--local", "notify", "user", "revoke", "--name", "nobody")
+    done = run_tgw(server.data_dir, "--local", "notify", "user", "revoke", "--name", "nobody")
 
     assert (done.returncode, done.stdout, done.stderr) == (1, "", "tgw: no user named nobody\n")
 
 
 def test_a_usage_error_with_json_is_json_and_exit_2(server: LocalServer) -> None:
-    done = tgw(server.data_dir, "--local", "sensors", "picks", "test", "--since", "yesterday", "--json")
+    done = run_tgw(server.data_dir, "--local", "sensors", "picks", "test", "--since", "yesterday", "--json")
 
     assert (done.returncode, done.stderr) == (2, "")
     assert json.loads(done.stdout) == {
@@ -68,7 +52,7 @@ def test_a_usage_error_with_json_is_json_and_exit_2(server: LocalServer) -> None
 
 
 def test_no_running_server_is_exit_3(tmp_path: Path) -> None:
-    done = tgw(tmp_path, "--local", "notify", "user", "list", "--json")
+    done = run_tgw(tmp_path, "--local", "notify", "user", "list", "--json")
 
     assert (done.returncode, done.stderr) == (3, "")
     assert json.loads(done.stdout)["error"].startswith("cannot reach the local server (")
@@ -78,7 +62,7 @@ def test_a_server_gone_without_cleaning_up_is_exit_3_at_once(server: LocalServer
     info = server.info | {"aws_endpoint": f"http://127.0.0.1:{free_port()}"}
     (tmp_path / "server.json").write_text(json.dumps(info))
 
-    done = tgw(tmp_path, "--local", "notify", "user", "list", "--json")
+    done = run_tgw(tmp_path, "--local", "notify", "user", "list", "--json")
 
     assert (done.returncode, done.stderr) == (3, "")
     assert "nothing answers at" in json.loads(done.stdout)["error"]
@@ -86,10 +70,10 @@ def test_a_server_gone_without_cleaning_up_is_exit_3_at_once(server: LocalServer
 
 def test_a_list_cut_at_its_limit_says_so(server: LocalServer) -> None:
     for name in ("x1", "x2"):
-        assert tgw(server.data_dir, "--local", "notify", "user", "create", "--name", name).returncode == 0
+        assert run_tgw(server.data_dir, "--local", "notify", "user", "create", "--name", name).returncode == 0
 
-    cut = tgw(server.data_dir, "--local", "notify", "user", "list", "--limit", "1")
-    cut_json = tgw(server.data_dir, "--local", "notify", "user", "list", "--limit", "1", "--json")
+    cut = run_tgw(server.data_dir, "--local", "notify", "user", "list", "--limit", "1")
+    cut_json = run_tgw(server.data_dir, "--local", "notify", "user", "list", "--limit", "1", "--json")
 
     assert (cut.returncode, cut.stdout.splitlines()[-1]) == (
         0,
