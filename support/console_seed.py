@@ -17,20 +17,19 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import requests
 
 from cli import notify_admin
 from cli.budget import command_deadline
 from support.reports import bundle, item, report
-from support.sensor_client import SensorClient
+from support.sensor_client import SensorClient, answering
 from support.telemetry_client import ReferenceClient
 from telemetry_gateway.sensors.dates import format_date
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientCreateMessage, ClientMetadata, SensorMetadata
 from telemetry_gateway.sensors.pb.common_pb2 import ACCELEROMETER_3_AXIS, SUCCESS
 from telemetry_gateway.sensors.pb.event_pb2 import EventMessage
-from telemetry_gateway.sensors.pb.heartbeat_pb2 import SensorReadingDescription
 from telemetry_gateway.storage.table import Table
 
 NAMESPACE = "test"
@@ -127,13 +126,7 @@ def seed_sensors(base_url: str, seeded: Seeded) -> None:
 
     uploader = pasadena[0]
     [request] = uploader.heartbeat().data_requests
-    offer = SensorReadingDescription(
-        sensor_id=request.sensor_id,
-        request_id=request.request_id,
-        start_date=format_date(now - timedelta(seconds=30)),
-        end_date=format_date(now + timedelta(seconds=30)),
-        data_format=SensorReadingDescription.DATA_RECORD,
-    )
+    offer = answering(request, now)
     [url] = uploader.offer(offer)
     seeded.secrets.append(url.rsplit("/", 1)[1])  # the upload token
     status, uploaded = uploader.upload(url, PAYLOAD)
