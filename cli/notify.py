@@ -20,7 +20,9 @@ Command = Callable[[argparse.Namespace, Target], None]
 
 
 def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    holders = subcommands(groups.add_parser("notify", help="Notify users and circuits"), "holder", "whose credentials")
+    holders = subcommands(
+        groups.add_parser("notify", help="Notify users, circuits and endpoints"), "holder", "what to act on"
+    )
     user = subcommands(holders.add_parser("user", help="gateway users (KA cookies)"), "command", "what to do")
     _command(user, "create", "new user; prints its KA cookie once", create(USER), USER)
     _command(user, "revoke", "deactivate a user", revoke(USER), USER)
@@ -33,6 +35,13 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _command(circuit, "rotate-cookie", "new KC cookie; the old one stops working", rotate(KC), CIRCUIT)
     _command(circuit, "revoke", "deactivate a circuit", revoke(CIRCUIT), CIRCUIT)
     _command(circuit, "list", "names and states, never credentials", listing(CIRCUIT), CIRCUIT, named=False)
+    door = holders.add_parser(
+        "endpoints",
+        help="the URLs Clients and Masters call, and how long each waits",
+        description="The Notify front door of the target (RestApi, or FunctionUrl for windows over 25 s; "
+        "see README, Deploy) with the URL of each route and the windows it was deployed with.",
+    )
+    door.set_defaults(run=endpoints)
 
 
 def _command(
@@ -98,3 +107,37 @@ def listing(holder: Holder) -> Command:
         emit_list(f"{holder.kind}s", entries, more, limit, args.json, lines)
 
     return run
+
+
+def endpoints(args: argparse.Namespace, target: Target) -> None:
+    """Where a Client dispatches and a Master listens and posts, on the door the stack was deployed with."""
+    door = target.output("NotifyFrontDoor")
+    if door == "FunctionUrl":  # each function URL serves its route at any path; these mirror the REST paths
+        routes = {
+            "dispatch": target.output("NotifyDispatchUrl") + "Dispatch/{KA}/{KC}",
+            "listen": target.output("NotifyMailboxListenUrl") + "MailboxListen/",
+            "post": target.output("NotifyMailboxPostUrl") + "MailboxPost/",
+        }
+    else:
+        base = target.output("JsonApiUrl")
+        routes = {
+            "dispatch": f"{base}/Dispatch/{{KA}}/{{KC}}",
+            "listen": f"{base}/MailboxListen/",
+            "post": f"{base}/MailboxPost/",
+        }
+    waits = {
+        "dispatch_wait_seconds": int(target.output("NotifyDispatchWaitSeconds")),
+        "listen_window_seconds": int(target.output("NotifyListenWindowSeconds")),
+    }
+    dispatch_wait, listen_window = waits.values()
+    lines = [
+        f"front door:     {door}",
+        f"Dispatch:       POST {routes['dispatch']}  (waits {dispatch_wait} s for the reply, then 504)",
+        f"MailboxListen:  POST {routes['listen']}  (waits {listen_window} s for a message, then 502)",
+        f"MailboxPost:    POST {routes['post']}",
+    ]
+    emit(
+        {"front_door": door, **{f"{name}_url": url for name, url in routes.items()}, **waits},
+        args.json,
+        "\n".join(lines),
+    )

@@ -42,10 +42,10 @@ def main() -> None:
         state.write_server_info(
             {
                 "pid": os.getpid(),
-                "url": f"http://127.0.0.1:{server.port}",
+                "url": app.url,
                 "aws_endpoint": f"http://{moto_host}:{moto_port}",
                 "region": REGION,
-                "outputs": app.stack.outputs(),
+                "outputs": app.outputs(),
             }
         )
         scheduler.start(app.runtime, template.schedules, stop)

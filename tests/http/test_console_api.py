@@ -250,7 +250,7 @@ def test_a_stopped_make_run_is_answered_plainly(monkeypatch: pytest.MonkeyPatch,
 @pytest.fixture
 def empty_console(aws: LocalApp) -> Iterator[ConsoleServer]:
     """The console over the session's moto with every table empty."""
-    target = Target(aws.stack.outputs(), boto3.session.Session(region_name=REGION))
+    target = Target(aws.outputs(), boto3.session.Session(region_name=REGION))
     with console_thread(FixedSource(Stores.of(target, "empty tables"))) as running:
         yield running
 

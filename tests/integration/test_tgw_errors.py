@@ -25,7 +25,7 @@ LEAKS = ("Traceback", "An error occurred", "when calling the", "Parameter valida
 @pytest.fixture
 def target(aws: LocalApp, monkeypatch: pytest.MonkeyPatch) -> Target:
     """`tgw --local` pointed at the test session's moto."""
-    local = Target(aws.stack.outputs(), boto3.session.Session(region_name=REGION))
+    local = Target(aws.outputs(), boto3.session.Session(region_name=REGION))
     monkeypatch.setattr(cli_main, "local_target", lambda: local)
     return local
 
@@ -182,7 +182,7 @@ def test_a_local_server_that_died_without_cleaning_up(
 ) -> None:
     """`make run` killed hard leaves its server.json behind: refused at once, not retried for an hour."""
     gone = f"http://127.0.0.1:{free_port()}"
-    state.write_server_info({"aws_endpoint": gone, "region": REGION, "outputs": aws.stack.outputs()}, tmp_path)
+    state.write_server_info({"aws_endpoint": gone, "region": REGION, "outputs": aws.outputs()}, tmp_path)
     monkeypatch.setattr(state, "DATA_DIR", tmp_path)
 
     status, said = json_error(capsys, "--local", "notify", "user", "list", "--json")
@@ -208,7 +208,7 @@ def test_an_unreadable_server_file(
 def test_a_stack_without_the_output_a_command_needs(
     aws: LocalApp, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    outputs = {k: v for k, v in aws.stack.outputs().items() if k != "NotifyDirectoryTableName"}
+    outputs = {k: v for k, v in aws.outputs().items() if k != "NotifyDirectoryTableName"}
     stack = Target(outputs, boto3.session.Session(region_name=REGION), label="the stack demo")
     monkeypatch.setattr(cli_main, "stack_target", lambda _name, _region: stack)
 
@@ -238,7 +238,7 @@ class RefusingTarget(Target):
 def test_aws_refusing_a_call_is_named_by_its_code(
     aws: LocalApp, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    refusing = RefusingTarget(aws.stack.outputs(), boto3.session.Session(region_name=REGION))
+    refusing = RefusingTarget(aws.outputs(), boto3.session.Session(region_name=REGION))
     monkeypatch.setattr(cli_main, "local_target", lambda: refusing)
 
     status, said = json_error(capsys, "--local", "notify", "user", "list", "--json")

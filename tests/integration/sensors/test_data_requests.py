@@ -181,7 +181,7 @@ def test_concurrent_requests_get_consecutive_ids_visible_in_order(
 def test_request_data_refuses_bad_dates_and_areas_with_a_clear_message(
     aws: LocalApp, monkeypatch: pytest.MonkeyPatch, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = CliTarget(aws.stack.outputs(), boto3.session.Session())
+    target = CliTarget(aws.outputs(), boto3.session.Session())
     monkeypatch.setattr(cli_main, "local_target", lambda: target)
 
     status = cli_main.main(["--local", "sensors", "request-data", "test", *argv])
