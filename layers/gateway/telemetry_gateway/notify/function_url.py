@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs
 
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from telemetry_gateway.web.event import ApiEvent
 
 
 def rest_event(event: dict[str, Any]) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def rest_event(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def path_parameter(event: APIGatewayProxyEvent, name: str, position: int) -> str:
+def path_parameter(event: ApiEvent, name: str, position: int) -> str:
     """A path parameter from API Gateway, or else the path segment at `position` (negative: from the end)."""
     parameters = event.path_parameters or {}
     if name in parameters:
