@@ -14,6 +14,8 @@ class HasRemainingTime(Protocol):
 
 @dataclass(frozen=True)
 class Deadline:
+    """When this request's work must stop, on the request's clock."""
+
     clock: Clock
     at: float  # on clock.monotonic()
 

@@ -23,6 +23,8 @@ from telemetry_gateway.storage.errors import StorageUnavailable
 
 @dataclass(frozen=True)
 class DispatchRequest:
+    """A Dispatch as received: the cookies from the path, the body and the headers."""
+
     ka: str
     kc: str
     body: bytes  # exactly as received
@@ -31,12 +33,16 @@ class DispatchRequest:
 
 @dataclass(frozen=True)
 class Sender:
+    """Who dispatches (KA) on which circuit (KC), both authenticated."""
+
     user: str
     circuit: str
 
 
 @dataclass(frozen=True)
 class Answered:
+    """The Master's reply to a dispatched message."""
+
     message_id: str
     user: str
     reply: Reply

@@ -18,6 +18,8 @@ from telemetry_gateway.sensors.store import SensorStore
 
 @dataclass(frozen=True)
 class SweepResult:
+    """What one sweep did, returned by the scheduled function (and logged by Lambda)."""
+
     namespaces: int
     stale: int  # index entries older than the cutoff
     marked_inactive: int  # of those, the ones this run changed

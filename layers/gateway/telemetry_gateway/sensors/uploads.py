@@ -28,6 +28,8 @@ def namespace_prefix(namespace: str) -> str:
 
 @dataclass(frozen=True)
 class UploadCall:
+    """A data/upload request: namespace, token, receive time and where the payload goes."""
+
     namespace: str
     token: str
     received: datetime

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class StoredObject:
+    """An object as written: where, how large and its MD5, which S3 verified."""
+
     bucket: str
     key: str
     size: int

@@ -30,6 +30,8 @@ class Annotations:
 
 @dataclass(frozen=True)
 class ItemRecord:
+    """One telemetry item as stored, keyed so that a resubmission overwrites it."""
+
     key: str  # sha256 of (bundleClientId, telemetryId, telemetryTimeStamp): resubmissions overwrite
     registration_id: int
     report_id: str
@@ -51,6 +53,8 @@ class ItemRecord:
 
 @dataclass(frozen=True)
 class ReportAudit:
+    """The record that a report arrived: when, and how many bundles and items it held."""
+
     registration_id: int
     report_id: str
     received_at: str

@@ -30,6 +30,8 @@ class IdTaken(Conflict):
 
 @dataclass(frozen=True)
 class Registration:
+    """A telemetry client's registration and the one token it currently accepts."""
+
     registration_id: int
     client_id: str
     system_uuid: str

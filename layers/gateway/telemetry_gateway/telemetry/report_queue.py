@@ -23,6 +23,8 @@ _ENVELOPE_BYTES = 1024  # the JSON around the body
 
 @dataclass(frozen=True)
 class QueuedReport:
+    """A report that storage could not take in time, queued whole for the drain."""
+
     registration_id: int
     # The `jti` of its token when the registration could not be read at receipt (it is checked when the queue
     # is drained); None when the token was checked against the registration already.

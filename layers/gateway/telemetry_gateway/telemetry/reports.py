@@ -30,6 +30,8 @@ QUEUE_SECONDS = 3.0
 
 @dataclass(frozen=True)
 class ReportRequest:
+    """What /report reads from the request: its credentials, encoding and body."""
+
     authorization: str | None
     registration_id: str | None
     content_encoding: str | None
@@ -38,6 +40,8 @@ class ReportRequest:
 
 @dataclass(frozen=True)
 class Reporter:
+    """The registration a report is for, once its token was verified."""
+
     registration_id: int
     jti: str
     checked: bool  # the registration was read and accepts this token; False when it could not be read
