@@ -12,8 +12,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from telemetry_gateway.observability import logger, metrics
 from telemetry_gateway.sensors import detection, validation
 from telemetry_gateway.sensors.calls import SignedCall
+from telemetry_gateway.sensors.data_config import DetectionSettings
 from telemetry_gateway.sensors.dates import format_date, parse_date
-from telemetry_gateway.sensors.detection import DetectionSettings
 from telemetry_gateway.sensors.errors import invalid, missing, too_large, unknown_sensor
 from telemetry_gateway.sensors.pb.event_pb2 import EventMessage, EventResponse
 from telemetry_gateway.sensors.records import Pick
