@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAM_VENV := .venv-sam
 SAM_VERSION := 1.170.0
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt package-lock.json | cksum | cut -d' ' -f1)
 
 .PHONY: help run test lint fuzz bench proto build deploy deploy-guided clean
 
@@ -33,6 +33,8 @@ $(STAMP):
 	$(PY) -m venv $(VENV)
 	set -o pipefail; $(BIN)/pip install --progress-bar off --disable-pip-version-check -c constraints.txt -e '.[dev]' 2>&1 \
 		| { grep --line-buffered -v "^WARNING: Location '.*' is ignored" || true; }
+	@command -v npm >/dev/null || { echo "npm not found: tgw console's map and libraries come from the npm registry (package-lock.json); install Node.js and npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 run: $(STAMP)
@@ -43,7 +45,11 @@ run: $(STAMP)
 # Measured on 2 cores: 2 workers beat 3 or 4. Override with `make test TEST_WORKERS=1`.
 TEST_WORKERS ?= auto
 
+# The console's browser test drives Debian's headless Chromium; installed here when missing (as root, like CI).
 test: lint
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		echo "Installing Debian's chromium and chromium-driver (the console's browser test)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile --durations 5
 
 lint: $(STAMP)

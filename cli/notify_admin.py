@@ -10,6 +10,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from telemetry_gateway.deadline import Deadline
@@ -122,10 +123,13 @@ def revoke(table: Table, holder: Holder, name: str, deadline: Deadline) -> None:
     )
 
 
-def listing(table: Table, holder: Holder, deadline: Deadline) -> list[dict[str, str]]:
-    """Names, states and creation times of one kind, by name; never a credential hash."""
-    entries = table.query(deadline, key="listKind = :k", values={":k": holder.kind}, index=BY_KIND_INDEX)
-    return [{"name": e["name"], "state": e["state"], "createdAt": e["createdAt"]} for e in entries]
+def listing(table: Table, holder: Holder, deadline: Deadline, *, limit: int | None = None) -> list[dict[str, str]]:
+    """Names, states and creation times of one kind, by name, at most `limit` (None: all; ask for one more
+    to learn whether more exist); never a credential hash."""
+    entries = table.query(
+        deadline, key="listKind = :k", values={":k": holder.kind}, index=BY_KIND_INDEX, page_size=limit
+    )
+    return [{"name": e["name"], "state": e["state"], "createdAt": e["createdAt"]} for e in islice(entries, limit)]
 
 
 def _active(table: Table, kind: str, name: str, deadline: Deadline) -> dict[str, Any]:

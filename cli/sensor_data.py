@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from cli.dates import NotADate, parse_moment
 from cli.sensor_admin import OperatorError
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import data_requests, items
@@ -25,12 +27,14 @@ DATE_FORM = "2025-07-30T10:00:00.000 (UTC)"
 MAX_PICK_DAYS = 31  # one listing reads 16 index partitions per day
 
 
-def parse_when(option: str, text: str) -> str:
-    """A date option in the server's form; refused with the form it expects."""
-    moment = parse_date(text)
-    if moment is None:
-        raise OperatorError(f"{option} {text!r} is not a date like {DATE_FORM}")
-    return format_date(moment)
+def parse_when(option: str, text: str, *, end_of_day: bool = False) -> str:
+    """A date option (ISO 8601, UTC unless it carries an offset; see cli.dates) in the server's form;
+    refused with an example of what is accepted. A date alone is its day's start, or with end_of_day its
+    end."""
+    try:
+        return format_date(parse_moment(text, end_of_day=end_of_day))
+    except NotADate as refused:
+        raise OperatorError(f"{option}: {refused}") from None
 
 
 def parse_area(text: str) -> Area:
@@ -60,8 +64,10 @@ def request_data(
     )
 
 
-def all_requests(table: Table, namespace: str, deadline: Deadline) -> list[RequestRecord]:
-    return list(SensorStore(table).requests.all(namespace, deadline))
+def all_requests(table: Table, namespace: str, deadline: Deadline, *, limit: int | None = None) -> list[RequestRecord]:
+    """The namespace's requests by id, at most `limit` (None: all; ask for one more to learn whether more
+    exist)."""
+    return list(islice(SensorStore(table).requests.all(namespace, deadline), limit))
 
 
 def describe_request(request: RequestRecord, now: str) -> dict[str, Any]:
@@ -110,9 +116,12 @@ def describe_reading(reading: ReadingRecord) -> dict[str, Any]:
     }
 
 
-def readings(table: Table, namespace: str, client_id: int | None, deadline: Deadline) -> list[ReadingRecord]:
+def readings(
+    table: Table, namespace: str, client_id: int | None, deadline: Deadline, *, limit: int | None = None
+) -> list[ReadingRecord]:
+    """The namespace's readings (of one client, or all), oldest first, at most `limit` (None: all)."""
     found = SensorStore(table).readings.all(namespace, deadline)
-    return [reading for reading in found if client_id is None or reading.claims.client_id == client_id]
+    return [reading for reading in found if client_id is None or reading.claims.client_id == client_id][:limit]
 
 
 def save_reading(
@@ -122,7 +131,11 @@ def save_reading(
     reading = SensorStore(table).readings.get(namespace, reading_id, deadline)
     if reading is None:
         raise OperatorError(f"no reading {reading_id} in namespace {namespace!r}")
-    output.write_bytes(bucket.get(reading.object_key, deadline))
+    try:
+        payload = bucket.get(reading.object_key, deadline)
+    except NotFound:
+        raise OperatorError(f"reading {reading_id}: its payload {reading.object_key} is missing") from None
+    output.write_bytes(payload)
     return reading
 
 
@@ -140,19 +153,22 @@ def describe_event(event: EventRecord) -> dict[str, Any]:
     }
 
 
-def events(table: Table, namespace: str, deadline: Deadline) -> list[EventRecord]:
-    return list(SensorStore(table).events.events(namespace, deadline))
+def events(table: Table, namespace: str, deadline: Deadline, *, limit: int | None = None) -> list[EventRecord]:
+    """The namespace's events, oldest first, at most `limit` (None: all)."""
+    return list(islice(SensorStore(table).events.events(namespace, deadline, page_size=limit), limit))
 
 
-def picks(table: Table, namespace: str, since: str, until: str, deadline: Deadline) -> list[dict[str, Any]]:
-    """Picks of the namespace with since <= pick time <= until, oldest first, from the PicksByTime index
-    (every shard of every UTC day in the span)."""
+def picks(
+    table: Table, namespace: str, since: str, until: str, deadline: Deadline, *, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Picks of the namespace with since <= pick time <= until, oldest first, at most `limit` (None: all),
+    from the PicksByTime index (every shard of every UTC day in the span)."""
     first, last = parse_date(since), parse_date(until)
     if first is None or last is None or first > last:
         raise OperatorError("--since must not be after --until")
     days = (last.date() - first.date()).days + 1
     if days > MAX_PICK_DAYS:
-        raise OperatorError(f"at most {MAX_PICK_DAYS} days at a time")
+        raise OperatorError(f"--since to --until spans {days} days: at most {MAX_PICK_DAYS} at a time")
     found: list[dict[str, Any]] = []
     for day in (first.date() + timedelta(days=n) for n in range(days)):
         for shard in range(items.PICK_SHARDS):
@@ -162,7 +178,8 @@ def picks(table: Table, namespace: str, since: str, until: str, deadline: Deadli
                 values={":day": items.pick_day(namespace, day.isoformat(), shard), ":since": since, ":until": until},
                 index=items.PICKS_INDEX,
             )
-    return [_pick(values) for values in sorted(found, key=lambda values: (values["pickTime"], values["clientId"]))]
+    ordered = sorted(found, key=lambda values: (values["pickTime"], values["clientId"]))
+    return [_pick(values) for values in ordered[:limit]]
 
 
 def _pick(values: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,24 @@ from pathlib import Path
 from cli import sensor_admin as operator
 from cli import sensor_data as data
 from cli.budget import command_deadline
-from cli.output import emit
+from cli.dates import ZONE_RULE as DATES
+from cli.errors import CommandError, UsageError
+from cli.options import (
+    add_list_options,
+    area,
+    end_moment,
+    fetch_size,
+    first,
+    identifier,
+    limit_of,
+    namespace,
+    seconds,
+    span_order,
+    start_moment,
+    subcommands,
+    text,
+)
+from cli.output import emit, emit_list
 from cli.target import Target
 from telemetry_gateway import clock
 from telemetry_gateway.sensors import sweep
@@ -22,13 +39,10 @@ from telemetry_gateway.storage.table import Table
 
 
 def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    group = groups.add_parser("sensors", help="sensor clients and namespaces").add_subparsers(
-        dest="command", required=True
-    )
+    group = subcommands(groups.add_parser("sensors", help="sensor clients and namespaces"), "command", "what to do")
     clear = group.add_parser("clear-namespace", help="delete every record of a namespace (`test` freely)")
-    clear.add_argument("namespace")
+    _namespace_argument(clear)
     clear.add_argument("--confirm", action="store_true", help="required for any namespace but `test`")
-    clear.add_argument("--json", action="store_true")
     clear.set_defaults(run=clear_namespace)
 
     reset = group.add_parser("reset-window", help="forget the message ids a client has used")
@@ -41,76 +55,94 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     edit = group.add_parser("edit-client", help="edit key-values (flags metadata as changed), disable or enable")
     _client_arguments(edit)
-    edit.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="upsert a string key-value")
-    edit.add_argument("--unset", action="append", default=[], metavar="KEY", help="remove a key-value")
+    edit.add_argument(
+        "--set", action="append", default=[], type=_pair, metavar="KEY=VALUE", help="upsert a string key-value"
+    )
+    edit.add_argument("--unset", action="append", default=[], type=text, metavar="KEY", help="remove a key-value")
     state = edit.add_mutually_exclusive_group()
-    state.add_argument("--disable", dest="disabled", action="store_const", const=True)
-    state.add_argument("--enable", dest="disabled", action="store_const", const=False)
+    state.add_argument(
+        "--disable", dest="disabled", action="store_const", const=True, help="refuse the client from now on"
+    )
+    state.add_argument("--enable", dest="disabled", action="store_const", const=False, help="accept it again")
     edit.set_defaults(run=edit_client)
     _add_data_commands(group)
 
 
 def _add_data_commands(group: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask = group.add_parser("request-data", help="ask clients for data (delivered with their next heartbeat)")
-    ask.add_argument("namespace")
+    _namespace_argument(ask)
     whom = ask.add_mutually_exclusive_group(required=True)
-    whom.add_argument("--sensor", type=int, metavar="ID")
-    whom.add_argument("--client", type=int, metavar="ID")
-    whom.add_argument("--area", metavar="LAT,LON,METRES", help="clients within METRES (great circle) of the point")
+    whom.add_argument("--sensor", type=identifier, metavar="ID", help="one sensor")
+    whom.add_argument("--client", type=identifier, metavar="ID", help="every live sensor of one client")
+    whom.add_argument(
+        "--area", type=area, metavar="LAT,LON,METRES", help="clients within METRES (great circle) of the point"
+    )
     whom.add_argument("--all", action="store_true", help="every client of the namespace")
     when = ask.add_mutually_exclusive_group(required=True)
     when.add_argument("--current", action="store_true", help="current data")
-    when.add_argument("--start", metavar="DATE", help="with --end: a window, e.g. 2025-07-30T10:00:00.000 (UTC)")
-    ask.add_argument("--end", metavar="DATE")
-    ask.add_argument("--expires-in", type=int, metavar="SECONDS", help="default: the stack's request expiry")
-    ask.add_argument("--json", action="store_true")
-    ask.set_defaults(run=request_data)
+    when.add_argument(
+        "--start", type=start_moment, metavar="DATE", help=f"with --end: a window, e.g. 2025-07-30T10:00:00 ({DATES})"
+    )
+    ask.add_argument(
+        "--end", type=end_moment, metavar="DATE", help=f"the window's end ({DATES}; a date alone includes the day)"
+    )
+    ask.add_argument(
+        "--expires-in", type=seconds, metavar="SECONDS", help="how long clients are asked (default: the stack's)"
+    )
+    ask.set_defaults(run=request_data, check=check_request)
 
-    listing = group.add_parser("requests", help="the namespace's data requests")
-    listing.add_argument("namespace")
-    listing.add_argument("--json", action="store_true")
+    listing = group.add_parser("requests", help="the namespace's data requests, by id")
+    _namespace_argument(listing)
+    add_list_options(listing, "requests")
     listing.set_defaults(run=list_requests)
 
     close = group.add_parser("close-request", help="stop asking for a request's data")
-    close.add_argument("namespace")
-    close.add_argument("request_id", type=int)
-    close.add_argument("--json", action="store_true")
+    _namespace_argument(close)
+    close.add_argument("request_id", type=identifier, metavar="REQUEST_ID", help="as printed by `requests`")
     close.set_defaults(run=close_request)
 
     readings = group.add_parser("readings", help="uploaded readings (size and SHA-256; never the payload)")
-    readings.add_argument("namespace")
-    readings.add_argument("--client", type=int, metavar="ID")
-    readings.add_argument("--json", action="store_true")
+    _namespace_argument(readings)
+    readings.add_argument("--client", type=identifier, metavar="ID", help="only this client's readings")
+    add_list_options(readings, "readings")
     readings.set_defaults(run=list_readings)
 
     get = group.add_parser("reading-get", help="save a reading's payload, exactly as uploaded")
-    get.add_argument("namespace")
-    get.add_argument("reading_id", type=int)
-    get.add_argument("--output", type=Path, required=True, metavar="FILE")
-    get.add_argument("--json", action="store_true")
+    _namespace_argument(get)
+    get.add_argument("reading_id", type=identifier, metavar="READING_ID", help="as printed by `readings`")
+    get.add_argument("--output", type=Path, required=True, metavar="FILE", help="where to write the payload")
     get.set_defaults(run=reading_get)
 
     events = group.add_parser("events", help="detected events, oldest first")
-    events.add_argument("namespace")
-    events.add_argument("--json", action="store_true")
+    _namespace_argument(events)
+    add_list_options(events, "events")
     events.set_defaults(run=list_events)
 
     picks = group.add_parser("picks", help="the namespace's picks in a time span, oldest first")
-    picks.add_argument("namespace")
-    picks.add_argument("--since", required=True, metavar="DATE")
-    picks.add_argument("--until", metavar="DATE", help="default: now")
-    picks.add_argument("--json", action="store_true")
-    picks.set_defaults(run=list_picks)
+    _namespace_argument(picks)
+    picks.add_argument("--since", type=start_moment, required=True, metavar="DATE", help=f"from this time ({DATES})")
+    picks.add_argument("--until", type=end_moment, metavar="DATE", help=f"up to this time ({DATES}; default: now)")
+    add_list_options(picks, "picks")
+    picks.set_defaults(run=list_picks, check=check_picks)
 
     sweep = group.add_parser("sweep", help="run the inactivity sweep now")
-    sweep.add_argument("--json", action="store_true")
     sweep.set_defaults(run=run_sweep)
 
 
+def _namespace_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("namespace", type=namespace, metavar="NAMESPACE", help="e.g. test, or csn in production")
+
+
 def _client_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("namespace")
-    parser.add_argument("client_id", type=int)
-    parser.add_argument("--json", action="store_true")
+    _namespace_argument(parser)
+    parser.add_argument("client_id", type=identifier, metavar="CLIENT_ID", help="the client's id")
+
+
+def _pair(value: str) -> tuple[str, str]:
+    key, sep, content = value.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"{value!r} is not KEY=VALUE")
+    return key, content
 
 
 def _store(target: Target) -> Table:
@@ -145,29 +177,22 @@ def show_client(args: argparse.Namespace, target: Target) -> None:
 
 
 def edit_client(args: argparse.Namespace, target: Target) -> None:
-    pairs = [item.partition("=") for item in args.set]
-    if any(not sep for _, sep, _ in pairs):
-        raise ValueError("--set takes KEY=VALUE")
     store = _store(target)
     operator.edit_client(
-        store,
-        args.namespace,
-        args.client_id,
-        {k: v for k, _, v in pairs},
-        args.unset,
-        args.disabled,
-        command_deadline(),
+        store, args.namespace, args.client_id, dict(args.set), args.unset, args.disabled, command_deadline()
     )
     emit({"client": operator.describe_client(store, args.namespace, args.client_id, command_deadline())}, args.json)
 
 
-def request_data(args: argparse.Namespace, target: Target) -> None:
+def check_request(args: argparse.Namespace) -> None:
     if (args.start is None) != (args.end is None):
-        raise ValueError("--start and --end go together")
-    span = None if args.current else Span(data.parse_when("--start", args.start), data.parse_when("--end", args.end))
-    whom = RequestTarget(
-        sensor_id=args.sensor, client_id=args.client, area=data.parse_area(args.area) if args.area else None
-    )
+        raise UsageError("--start and --end go together")
+    span_order(args.start, args.end, ("--start", "--end"))
+
+
+def request_data(args: argparse.Namespace, target: Target) -> None:
+    span = None if args.current else Span(format_date(args.start), format_date(args.end))
+    whom = RequestTarget(sensor_id=args.sensor, client_id=args.client, area=args.area)
     expires_in = args.expires_in if args.expires_in is not None else int(target.output("SensorRequestExpirySeconds"))
     now = clock.current().now()
     request = data.request_data(_store(target), args.namespace, whom, span, expires_in, now, command_deadline())
@@ -175,9 +200,10 @@ def request_data(args: argparse.Namespace, target: Target) -> None:
 
 
 def list_requests(args: argparse.Namespace, target: Target) -> None:
-    now = format_date(clock.current().now())
-    found = data.all_requests(_store(target), args.namespace, command_deadline())
-    emit({"requests": [data.describe_request(request, now) for request in found]}, args.json)
+    now, limit = format_date(clock.current().now()), limit_of(args)
+    found = data.all_requests(_store(target), args.namespace, command_deadline(), limit=fetch_size(limit))
+    requests, more = first(found, limit)
+    emit_list("requests", [data.describe_request(request, now) for request in requests], more, limit, args.json)
 
 
 def close_request(args: argparse.Namespace, target: Target) -> None:
@@ -186,19 +212,24 @@ def close_request(args: argparse.Namespace, target: Target) -> None:
 
 
 def list_readings(args: argparse.Namespace, target: Target) -> None:
-    found = data.readings(_store(target), args.namespace, args.client, command_deadline())
-    emit({"readings": [data.describe_reading(reading) for reading in found]}, args.json)
+    limit = limit_of(args)
+    found = data.readings(_store(target), args.namespace, args.client, command_deadline(), limit=fetch_size(limit))
+    readings, more = first(found, limit)
+    emit_list("readings", [data.describe_reading(reading) for reading in readings], more, limit, args.json)
 
 
 def reading_get(args: argparse.Namespace, target: Target) -> None:
-    reading = data.save_reading(
-        _store(target),
-        target.bucket("PayloadBucketName"),
-        args.namespace,
-        args.reading_id,
-        args.output,
-        command_deadline(),
-    )
+    try:
+        reading = data.save_reading(
+            _store(target),
+            target.bucket("PayloadBucketName"),
+            args.namespace,
+            args.reading_id,
+            args.output,
+            command_deadline(),
+        )
+    except OSError as failed:  # the file, not storage (whose errors are not OSError)
+        raise CommandError(f"cannot write {args.output}: {failed.strerror or 'failed'}") from None
     emit(
         {
             "sensor_reading_id": str(reading.reading_id),
@@ -212,14 +243,33 @@ def reading_get(args: argparse.Namespace, target: Target) -> None:
 
 
 def list_events(args: argparse.Namespace, target: Target) -> None:
-    found = data.events(_store(target), args.namespace, command_deadline())
-    emit({"events": [data.describe_event(event) for event in found]}, args.json)
+    limit = limit_of(args)
+    found = data.events(_store(target), args.namespace, command_deadline(), limit=fetch_size(limit))
+    events, more = first(found, limit)
+    emit_list("events", [data.describe_event(event) for event in events], more, limit, args.json)
+
+
+def check_picks(args: argparse.Namespace) -> None:
+    until = clock.current().now() if args.until is None else args.until
+    span_order(args.since, until, ("--since", "--until"))
+    days = (until.date() - args.since.date()).days + 1
+    if days > data.MAX_PICK_DAYS:
+        raise UsageError(f"--since to --until spans {days} days: at most {data.MAX_PICK_DAYS} at a time")
 
 
 def list_picks(args: argparse.Namespace, target: Target) -> None:
-    since = data.parse_when("--since", args.since)
-    until = format_date(clock.current().now()) if args.until is None else data.parse_when("--until", args.until)
-    emit({"picks": data.picks(_store(target), args.namespace, since, until, command_deadline())}, args.json)
+    until = clock.current().now() if args.until is None else args.until
+    limit = limit_of(args)
+    found = data.picks(
+        _store(target),
+        args.namespace,
+        format_date(args.since),
+        format_date(until),
+        command_deadline(),
+        limit=fetch_size(limit),
+    )
+    picks, more = first(found, limit)
+    emit_list("picks", picks, more, limit, args.json)
 
 
 def run_sweep(args: argparse.Namespace, target: Target) -> None:

@@ -1,4 +1,6 @@
-"""Reading stored telemetry back: by type (across the index shards), registration or sender, in time order."""
+"""Reading stored telemetry back: by type (across the index shards), registration or sender, in time order.
+
+`limit` is how many to return at most (None: all); to know whether more exist, ask for one more."""
 
 from __future__ import annotations
 
@@ -20,10 +22,11 @@ LATEST = "9999"
 
 
 def _between(
-    table: Table, index: str, partition: tuple[str, str], since: str, until: str, limit: int, deadline: Deadline
+    table: Table, index: str, partition: tuple[str, str], since: str, until: str, limit: int | None, deadline: Deadline
 ) -> Any:
     """Index entries of one partition value between two sortable times, oldest first, as they are read
     (pages of `limit`: no call reads more than one answer needs)."""
+    _check(limit)
     attribute, value = partition
     return table.query(
         deadline,
@@ -36,7 +39,7 @@ def _between(
 
 
 def items_of_type(
-    table: Table, telemetry_type: str, shards: int, since: str, until: str, limit: int, deadline: Deadline
+    table: Table, telemetry_type: str, shards: int, since: str, until: str, limit: int | None, deadline: Deadline
 ) -> list[dict[str, Any]]:
     """A busy type is spread over `shards` index partitions; read each and merge by time."""
     streams = [
@@ -50,14 +53,14 @@ def items_of_type(
 
 
 def items_of_registration(
-    table: Table, registration_id: int, since: str, until: str, limit: int, deadline: Deadline
+    table: Table, registration_id: int, since: str, until: str, limit: int | None, deadline: Deadline
 ) -> list[dict[str, Any]]:
     partition = ("registrationId", str(registration_id))
     return list(islice(_between(table, INDEX_BY_REGISTRATION, partition, since, until, limit, deadline), limit))
 
 
 def items_of_client(
-    table: Table, bundle_client_id: str, since: str, until: str, limit: int, deadline: Deadline
+    table: Table, bundle_client_id: str, since: str, until: str, limit: int | None, deadline: Deadline
 ) -> list[dict[str, Any]]:
     partition = ("bundleClientId", bundle_client_id)
     return list(islice(_between(table, INDEX_BY_CLIENT, partition, since, until, limit, deadline), limit))
@@ -70,15 +73,30 @@ def item_with_data(table: Table, payloads: Bucket, key: str, deadline: Deadline)
         raise NotFound(f"no item {key}")
     whole = record.get("recordObject")
     if whole is not None:
-        found: dict[str, Any] = json.loads(payloads.get(str(whole["key"]), deadline))
+        found: dict[str, Any] = json.loads(_object(payloads, str(whole["key"]), key, deadline))
         return found
     pointer = record.pop("dataObject", None)
     if pointer is not None:
-        record["data"] = payloads.get(str(pointer["key"]), deadline).decode("utf-8")
+        record["data"] = _object(payloads, str(pointer["key"]), key, deadline).decode("utf-8")
     return record
 
 
-def registrations_of_client(table: Table, client_id: str, limit: int, deadline: Deadline) -> list[dict[str, Any]]:
+def _object(payloads: Bucket, object_key: str, key: str, deadline: Deadline) -> bytes:
+    try:
+        return payloads.get(object_key, deadline)
+    except NotFound:
+        raise NotFound(f"item {key}: its stored object {object_key} is missing") from None
+
+
+def registrations_of_client(
+    table: Table, client_id: str, limit: int | None, deadline: Deadline
+) -> list[dict[str, Any]]:
     """Summaries of a client's registrations, oldest first (eventually consistent index; no jti)."""
-    found = table.query(deadline, key="clientId = :c", values={":c": client_id}, index=BY_CLIENT_INDEX)
+    _check(limit)
+    found = table.query(deadline, key="clientId = :c", values={":c": client_id}, index=BY_CLIENT_INDEX, page_size=limit)
     return list(islice(found, limit))
+
+
+def _check(limit: int | None) -> None:
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")

@@ -10,6 +10,7 @@ import signal
 import socket
 import sys
 import threading
+from pathlib import Path
 
 from moto.server import ThreadedMotoServer
 
@@ -41,20 +42,24 @@ def main() -> None:
         state.write_server_info(
             {
                 "pid": os.getpid(),
-                "url": f"http://127.0.0.1:{server.port}",
+                "url": app.url,
                 "aws_endpoint": f"http://{moto_host}:{moto_port}",
                 "region": REGION,
-                "outputs": app.stack.outputs(),
+                "outputs": app.outputs(),
             }
         )
         scheduler.start(app.runtime, template.schedules, stop)
         queues.start(app.runtime, app.stack, stop)
-        print(  # the first line on stdout: bench.harness.LocalServer and tests wait for it
+        print(  # the first line on stdout: support.local_server waits for it
             f"Telemetry Gateway: {len(template.routes)} routes of {len(template.functions)} functions "
             f"on http://127.0.0.1:{server.port} (moto at http://{moto_host}:{moto_port})",
             flush=True,
         )
         print(f"Emulator dashboard: http://{moto_host}:{moto_port}/moto-api/", flush=True)
+        print(f"API docs: http://127.0.0.1:{server.port}/docs", flush=True)
+        # The operator tool lives beside this interpreter (.venv/bin), rarely on PATH: say how to put it there.
+        tools = Path(sys.executable).parent
+        print(f'tgw: export PATH="{tools}:$PATH"  # the operator tool on PATH; then: tgw --local --help', flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass

@@ -49,6 +49,11 @@ class LocalApp:
     gateway: Gateway
     mock: Any  # moto's mock_aws() context
     faults: Faults  # TGW_LOCAL_FAULTS, as parsed (no rates: none injected)
+    url: str  # where the gateway serves every API
+
+    def outputs(self) -> dict[str, str]:
+        """The stack's outputs as this server answers them (what `tgw --local` reads)."""
+        return self.stack.outputs(os.environ, self.url)
 
 
 def boot(
@@ -69,7 +74,8 @@ def boot(
     faults = Faults.parse(environ.get(FAULTS_VARIABLE, ""))
     if faults.rates:
         faults.install()  # after provisioning: only the functions' own calls fail
-    return LocalApp(stack, FunctionRuntime(template, REGION), Gateway(template), mock, faults)
+    url = f"http://127.0.0.1:{port}"
+    return LocalApp(stack, FunctionRuntime(template, REGION), Gateway(template), mock, faults, url)
 
 
 def shell_environment(template: Template, environ: Mapping[str, str] = os.environ) -> dict[str, str]:

@@ -19,6 +19,11 @@ class StackContext:
     parameters: dict[str, str] = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)  # logical id → value of !Ref
     attributes: dict[tuple[str, str], str] = field(default_factory=dict)  # (logical id, attr) → value
+    mappings: dict[str, Any] = field(default_factory=dict)  # the template's Mappings
+    conditions: dict[str, Any] = field(default_factory=dict)  # the template's Conditions, unevaluated
+
+    def condition(self, name: str) -> bool:
+        return bool(resolve(self.conditions[name], self))
 
     def ref(self, name: str) -> str:
         pseudo = {
@@ -65,7 +70,24 @@ def resolve(value: Any, ctx: StackContext) -> Any:
     if key == "Fn::Select":
         index, items = resolve(arg, ctx)
         return items[int(index)]
+    if key == "Fn::FindInMap":
+        mapping, top, second = (str(part) for part in resolve(arg, ctx))
+        return ctx.mappings[mapping][top][second]
+    if key in _CONDITIONS:
+        return _CONDITIONS[key](arg, ctx)
+    if key == "Fn::If":
+        name, when_true, when_false = arg
+        return resolve(when_true if ctx.condition(name) else when_false, ctx)
     return {key: resolve(arg, ctx)}
+
+
+_CONDITIONS: dict[str, Any] = {
+    "Condition": lambda name, ctx: ctx.condition(name),
+    "Fn::Equals": lambda arg, ctx: str(resolve(arg[0], ctx)) == str(resolve(arg[1], ctx)),
+    "Fn::Not": lambda arg, ctx: not resolve(arg[0], ctx),
+    "Fn::And": lambda arg, ctx: all(resolve(item, ctx) for item in arg),
+    "Fn::Or": lambda arg, ctx: any(resolve(item, ctx) for item in arg),
+}
 
 
 def _substitute(text: str, variables: dict[str, Any], ctx: StackContext) -> str:

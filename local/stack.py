@@ -17,6 +17,7 @@ TABLE = "AWS::DynamoDB::Table"
 BUCKET = "AWS::S3::Bucket"
 SECRET = "AWS::SecretsManager::Secret"
 QUEUE = "AWS::SQS::Queue"
+API = "AWS::Serverless::Api"
 
 
 class EnvironmentConflict(ValueError):
@@ -50,16 +51,31 @@ class LocalStack:
                     raise EnvironmentConflict(f"{name} differs between functions ({merged[name]!r} vs {value!r})")
         return merged
 
-    def outputs(self) -> dict[str, str]:
-        """Outputs that mean something locally: names of tables, buckets and secrets, and parameters."""
+    def outputs(self, environment: Mapping[str, str] = {}, api_url: str | None = None) -> dict[str, str]:
+        """Outputs that mean something locally: names of tables, buckets and secrets, and parameters. A
+        parameter that feeds a function variable reads as `environment` sets that variable (the shell
+        overrides it under `make run`); an API's URL output reads as `api_url` (every API is served there)."""
+        fed = {
+            value["Ref"]: name
+            for fn in self.template.functions.values()
+            for name, value in fn.environment.items()
+            if isinstance(value, dict) and set(value) == {"Ref"}
+        }
+        apis = set(self.template.resources_of_type(API))
         resolved: dict[str, str] = {}
         for name, output in self.template.raw.get("Outputs", {}).items():
             value = output.get("Value")
             if isinstance(value, dict) and set(value) == {"Ref"}:
+                variable = fed.get(value["Ref"])
+                if variable is not None and variable in environment:
+                    resolved[name] = environment[variable]
+                    continue
                 try:
                     resolved[name] = self.context.ref(value["Ref"])
                 except UnresolvedReference:
                     continue
+            elif api_url is not None and isinstance(value, dict) and _names_any(value.get("Fn::Sub"), apis):
+                resolved[name] = api_url
         return resolved
 
     def table_names(self) -> list[str]:
@@ -72,8 +88,7 @@ class LocalStack:
 def context(template: Template, region: str) -> StackContext:
     """Parameters at their defaults and the names resources get locally; a secret's reference is its
     logical id until `provision` creates it (enough to resolve environments without an emulator)."""
-    ctx = StackContext(region=region)
-    ctx.parameters = {name: str(p.get("Default", "")) for name, p in template.parameters.items()}
+    ctx = template.default_context(region)
     for logical_id in template.resources_of_type(TABLE):
         ctx.refs[logical_id] = logical_id
         ctx.attributes[(logical_id, "Arn")] = f"arn:aws:dynamodb:{region}:{ctx.account_id}:table/{logical_id}"
@@ -238,3 +253,8 @@ def shell_overrides(template: Template, environ: Mapping[str, str] = os.environ)
     """Variables the template declares and the shell sets: the shell wins (e.g. NOTIFY_LISTEN_WINDOW_SECONDS)."""
     declared = {name for fn in template.functions.values() for name in fn.environment}
     return {name: environ[name] for name in declared if name in environ}
+
+
+def _names_any(text: object, logical_ids: set[str]) -> bool:
+    """Whether a `!Sub` string refers to one of `logical_ids` (`${JsonApi}`)."""
+    return isinstance(text, str) and any(f"${{{logical_id}}}" in text for logical_id in logical_ids)

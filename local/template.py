@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from local.intrinsics import StackContext, resolve
 from local.paths import ROOT, TEMPLATE_PATH
 
 
@@ -148,6 +149,16 @@ class Template:
     def subscriptions(self) -> list[Subscription]:
         return [subscription for fn in self.functions.values() for subscription in fn.subscriptions]
 
+    def default_context(self, region: str = "us-east-1") -> StackContext:
+        """Parameters at their defaults, with the template's mappings and conditions: enough to resolve what
+        depends on settings only (a function's timeout chosen by a Parameter, say)."""
+        return StackContext(
+            region=region,
+            parameters={name: str(p.get("Default", "")) for name, p in self.parameters.items()},
+            mappings=dict(self.raw.get("Mappings", {})),
+            conditions=dict(self.raw.get("Conditions", {})),
+        )
+
     def api_properties(self, api: str) -> dict[str, Any]:
         return dict(self.resources[api].get("Properties", {}))
 
@@ -175,8 +186,8 @@ class Template:
             logical_id=logical_id,
             code_uri=props["CodeUri"],
             handler=props["Handler"],
-            timeout=int(props.get("Timeout", 3)),
-            memory=int(props.get("MemorySize", 128)),
+            timeout=int(resolve(props.get("Timeout", 3), self.default_context())),
+            memory=int(resolve(props.get("MemorySize", 128), self.default_context())),
             environment=env,
             policies=list(props.get("Policies") or []),
             routes=tuple(routes),

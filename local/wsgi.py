@@ -12,6 +12,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from local import docs
 from local.access_log import ACCESS_LOG, log_request, masked_target
 from local.apigw import MAX_REQUEST_BYTES, Gateway, HttpRequest, HttpResponse
 from local.lambda_runtime import FunctionRuntime
@@ -63,6 +64,8 @@ class FrontDoor:
         """The response, and the resource to log: the route's template path (`/Dispatch/{ka}/{kc}`),
         never the path sent, because path parameters may be credentials."""
         path = request.target.split("?", 1)[0]
+        if docs.is_docs(path):
+            return docs.answer(request.method, path), path
         matched = self.gateway.match(request.method, path)
         if matched is None:
             api = self.gateway.api_for_path(path)

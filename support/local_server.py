@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +24,19 @@ from telemetry_gateway.storage.table import Table
 
 # One request: (method, path, body, headers).
 Request = tuple[str, str, bytes, dict[str, str]]
+TGW = Path(sys.executable).parent / "tgw"  # the operator tool the bootstrap installs beside this Python
+
+
+def run_tgw(data_dir: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """`tgw` as an operator runs it, a process of its own; `--local` reaches the server of `data_dir`."""
+    return subprocess.run(  # noqa: S603 - this checkout's own tgw
+        [str(TGW), *argv],
+        env={**os.environ, "TGW_LOCAL_DATA": str(data_dir)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def free_port() -> int:
@@ -34,7 +49,7 @@ class LocalServer:
     """`python -m local` in a subprocess, with its own data dir, as `make run` runs it."""
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
-        self.data_dir = Path(tempfile.mkdtemp(prefix="tgw-bench-"))
+        self.data_dir = Path(tempfile.mkdtemp(prefix="tgw-local-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._env = {
@@ -75,6 +90,14 @@ class LocalServer:
         if self.process:
             self.process.terminate()
             self.process.wait(timeout=20)
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def tgw(self, *argv: str) -> dict[str, Any]:
+        """`tgw --local <argv> --json` on this server: its one JSON object; a failure raises with tgw's stderr."""
+        done = run_tgw(self.data_dir, "--local", *argv, "--json")
+        if done.returncode != 0:
+            raise RuntimeError(f"tgw {' '.join(argv)} exited {done.returncode}: {done.stderr.strip()}")
+        return dict(json.loads(done.stdout))
 
     @property
     def info(self) -> dict[str, Any]:

@@ -14,8 +14,15 @@ TIMESTAMP = "2025-07-30T10:00:00.123456789Z"
 DATA = '{"version":1,"data":{}}'
 
 
-def _object(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in {**defaults, **overrides}.items() if value is not ABSENT}
+def _document(defaults: dict[str, Any], header: dict[str, Any], body: tuple[str, str] | None, footer: Any) -> str:
+    """`{"header":…, <body key>:<body verbatim>, "footer":…}`; ABSENT leaves a key out."""
+    fields = {key: value for key, value in {**defaults, **header}.items() if value is not ABSENT}
+    parts = [f'"header":{json.dumps(fields)}']
+    if body is not None:
+        parts.append(f'"{body[0]}":{body[1]}')
+    if footer is not ABSENT:
+        parts.append(f'"footer":{json.dumps(footer)}')
+    return "{" + ",".join(parts) + "}"
 
 
 def item(data: str | None = DATA, footer: Any = ABSENT, **header: Any) -> str:
@@ -25,12 +32,7 @@ def item(data: str | None = DATA, footer: Any = ABSENT, **header: Any) -> str:
         "telemetryType": "SLE-SERVER-SCCHwInfo",
         "telemetryAnnotations": [""],
     }
-    parts = [f'"header":{json.dumps(_object(fields, header))}']
-    if data is not None:
-        parts.append(f'"telemetryData":{data}')
-    if footer is not ABSENT:
-        parts.append(f'"footer":{json.dumps(footer)}')
-    return "{" + ",".join(parts) + "}"
+    return _document(fields, header, None if data is None else ("telemetryData", data), footer)
 
 
 def bundle(*items: str, footer: Any = ABSENT, **header: Any) -> str:
@@ -41,13 +43,7 @@ def bundle(*items: str, footer: Any = ABSENT, **header: Any) -> str:
         "bundleCustomerId": "",
         "bundleAnnotations": [""],
     }
-    parts = [
-        f'"header":{json.dumps(_object(fields, header))}',
-        f'"telemetryDataItems":[{",".join(items or (item(),))}]',
-    ]
-    if footer is not ABSENT:
-        parts.append(f'"footer":{json.dumps(footer)}')
-    return "{" + ",".join(parts) + "}"
+    return _document(fields, header, ("telemetryDataItems", f"[{','.join(items or (item(),))}]"), footer)
 
 
 def report(*bundles: str, footer: Any = ABSENT, **header: Any) -> bytes:
@@ -57,10 +53,4 @@ def report(*bundles: str, footer: Any = ABSENT, **header: Any) -> bytes:
         "reportClientId": REPORT_CLIENT_ID,
         "reportAnnotations": [""],
     }
-    parts = [
-        f'"header":{json.dumps(_object(fields, header))}',
-        f'"telemetryBundles":[{",".join(bundles or (bundle(),))}]',
-    ]
-    if footer is not ABSENT:
-        parts.append(f'"footer":{json.dumps(footer)}')
-    return ("{" + ",".join(parts) + "}").encode()
+    return _document(fields, header, ("telemetryBundles", f"[{','.join(bundles or (bundle(),))}]"), footer).encode()

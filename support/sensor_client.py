@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
 from google.protobuf.message import Message
 
+from telemetry_gateway.sensors.dates import format_date
 from telemetry_gateway.sensors.pb import client_messages_pb2, common_pb2, event_pb2, heartbeat_pb2, query_messages_pb2
 
 # (path, body, headers) -> (HTTP status, response body bytes)
@@ -35,6 +37,19 @@ ROUTES: dict[str, tuple[type[Any], type[Any]]] = {
 UNSIGNED_ROUTES = ("client/create", "events/recent")
 SIGNED_ROUTES = [route for route in ROUTES if route not in UNSIGNED_ROUTES]
 UPLOAD_PREFIX = "/api/v1/"
+
+
+def answering(
+    request: heartbeat_pb2.HeartbeatResponse.DataRequest, now: datetime
+) -> heartbeat_pb2.SensorReadingDescription:
+    """The offer a client makes for a data request it was sent: a minute of DATA_RECORD readings around `now`."""
+    return heartbeat_pb2.SensorReadingDescription(
+        sensor_id=request.sensor_id,
+        request_id=request.request_id,
+        start_date=format_date(now - timedelta(seconds=30)),
+        end_date=format_date(now + timedelta(seconds=30)),
+        data_format=heartbeat_pb2.SensorReadingDescription.DATA_RECORD,
+    )
 
 
 def signature(secret: str, message_id: int, date: str = DATE) -> common_pb2.ClientSignature:

@@ -24,7 +24,7 @@ def _session() -> boto3.session.Session:
 
 def run_tgw(app: LocalApp, monkeypatch: pytest.MonkeyPatch, *argv: str) -> tuple[int, str]:
     """`tgw --local <argv>` through its real entry point, acting on the session's in-process moto."""
-    target = Target(app.stack.outputs(), _session())
+    target = Target(app.outputs(), _session())
     monkeypatch.setattr(tgw_main, "local_target", lambda: target)
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):

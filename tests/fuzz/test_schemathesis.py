@@ -55,19 +55,9 @@ def credentials(server: LocalServer) -> dict[str, str]:
         )
         return dict(response.json())
 
-    def tgw(*argv: str) -> dict[str, Any]:
-        done = subprocess.run(
-            [str(Path(sys.executable).parent / "tgw"), "--local", *argv, "--json"],
-            env={**os.environ, "TGW_LOCAL_DATA": str(server.data_dir)},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return dict(json.loads(done.stdout))
-
     reporting, authenticating = register("schemathesis-report"), register("schemathesis-authenticate")
-    ka = tgw("notify", "user", "create", "--name", "schemathesis@telemetry")["ka"]
-    circuit = tgw("notify", "circuit", "create", "--name", "schemathesis")
+    ka = server.tgw("notify", "user", "create", "--name", "schemathesis@telemetry")["ka"]
+    circuit = server.tgw("notify", "circuit", "create", "--name", "schemathesis")
     expired = requests.post(f"{server.url}/Dispatch/{ka}/{circuit['kc']}", data="first", timeout=10)
     assert expired.status_code == 504
     return {

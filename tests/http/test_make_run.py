@@ -8,7 +8,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
@@ -66,23 +65,11 @@ def test_tgw_local_clears_the_test_namespace_of_the_running_server(server: Local
     client = SensorClient(lambda path, body, headers: _post(server.url + path, body, headers))
     client.create()
 
-    cleared = tgw_local(server, "sensors", "clear-namespace", "test")
+    cleared = server.tgw("sensors", "clear-namespace", "test")
     status, answer = client.signed("heartbeat")
 
     assert cleared["deleted"] >= 3  # the client, its sensor id, the namespace entry
     assert (status, answer.status.type) == (400, UNKNOWN_CLIENT)
-
-
-def tgw_local(server: LocalServer, *argv: str) -> dict[str, Any]:
-    """`tgw --local ... --json` against this server's state, as an operator runs it."""
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "tgw"), "--local", *argv, "--json"],
-        env={**os.environ, "TGW_LOCAL_DATA": str(server.data_dir)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return dict(json.loads(done.stdout))
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:

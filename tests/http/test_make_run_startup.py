@@ -1,5 +1,5 @@
 """`make run` starting up, as a separate process: a busy port ends it with one clear line, and its output
-names the emulator's dashboard after the ready line."""
+names the emulator's dashboard after the ready line, then how to put `tgw` on PATH."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_a_busy_port_ends_make_run_with_one_clear_line(tmp_path: Path) -> None:
     assert not (tmp_path / "server.json").exists()
 
 
-def test_startup_prints_the_ready_line_first_then_the_emulators_dashboard(tmp_path: Path) -> None:
+def test_startup_prints_the_ready_line_first_then_the_dashboard_the_docs_and_tgw_on_path(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "local"],
         cwd=ROOT,
@@ -58,7 +58,7 @@ def test_startup_prints_the_ready_line_first_then_the_emulators_dashboard(tmp_pa
     )
     try:
         assert process.stdout is not None
-        ready, dashboard = process.stdout.readline(), process.stdout.readline()
+        ready, dashboard, docs, path_line = (process.stdout.readline() for _ in range(4))
         url = ready.split(" on ", 1)[1].split()[0]
         dashboard_url = dashboard.strip().rsplit(" ", 1)[1]
 
@@ -69,6 +69,18 @@ def test_startup_prints_the_ready_line_first_then_the_emulators_dashboard(tmp_pa
         assert dashboard.startswith("Emulator dashboard: http://127.0.0.1:")
         assert dashboard_url.endswith("/moto-api/")
         assert requests.get(dashboard_url, timeout=10).status_code == 200
+        assert docs.strip() == f"API docs: {url}/docs"
+        assert requests.get(f"{url}/docs", timeout=10).status_code == 200
+        assert path_line.startswith(f'tgw: export PATH="{Path(sys.executable).parent}:$PATH"')
+        # After `tgw: ` the line is a shell command as printed: after it, `tgw` is found on PATH.
+        found = subprocess.run(
+            ["bash", "-c", f"{path_line.removeprefix('tgw: ')}\ncommand -v tgw"],
+            env={"PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert found.stdout.strip() == str(Path(sys.executable).parent / "tgw")
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -1,14 +1,10 @@
 """`NOTIFY_LISTEN_WINDOW_SECONDS=1 NOTIFY_DISPATCH_WAIT_SECONDS=1 make run`: the shell's windows reach the
-functions, and `tgw --local` issues credentials that the running server accepts."""
+functions, `tgw --local` issues credentials that the running server accepts, and `tgw notify endpoints` tells
+where to call and how long each call waits."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -22,20 +18,9 @@ def server() -> Iterator[LocalServer]:
         yield running
 
 
-def tgw(server: LocalServer, *argv: str) -> dict[str, str]:
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "tgw"), "--local", "notify", *argv, "--json"],
-        env={**os.environ, "TGW_LOCAL_DATA": str(server.data_dir)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return dict(json.loads(done.stdout))
-
-
 def test_windows_set_in_the_shell_are_honoured(server: LocalServer) -> None:
-    ka = tgw(server, "user", "create", "--name", "atest@telemetry")["ka"]
-    circuit = tgw(server, "circuit", "create", "--name", "demo")
+    ka = server.tgw("notify", "user", "create", "--name", "atest@telemetry")["ka"]
+    circuit = server.tgw("notify", "circuit", "create", "--name", "demo")
 
     listened = requests.post(
         f"{server.url}/MailboxListen/",
@@ -54,3 +39,21 @@ def test_windows_set_in_the_shell_are_honoured(server: LocalServer) -> None:
         "Gateway Timeout: no reply from the Master within 1 seconds\n",
     )
     assert dispatched.headers["X-Message-Id"].endswith(".local")
+
+
+def test_endpoints_name_the_urls_and_windows_this_server_answers_with(server: LocalServer) -> None:
+    endpoints = server.tgw("notify", "endpoints")
+    ka = server.tgw("notify", "user", "create", "--name", "endpoints@telemetry")["ka"]
+    kc = server.tgw("notify", "circuit", "create", "--name", "endpoints")["kc"]
+
+    dispatched = requests.post(endpoints["dispatch_url"].format(KA=ka, KC=kc), data="hello", timeout=10)
+
+    assert endpoints == {
+        "front_door": "RestApi",
+        "dispatch_url": f"{server.url}/Dispatch/{{KA}}/{{KC}}",
+        "listen_url": f"{server.url}/MailboxListen/",
+        "post_url": f"{server.url}/MailboxPost/",
+        "dispatch_wait_seconds": 1,
+        "listen_window_seconds": 1,
+    }
+    assert dispatched.status_code == 504

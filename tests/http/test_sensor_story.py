@@ -6,21 +6,20 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import requests
 
 from support.local_server import LocalServer
-from support.sensor_client import SensorClient
+from support.sensor_client import SensorClient, answering
 from telemetry_gateway.sensors.dates import format_date
 from telemetry_gateway.sensors.geohash import encode
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientCreateMessage, ClientMetadata, SensorMetadata
 from telemetry_gateway.sensors.pb.common_pb2 import ACCELEROMETER_3_AXIS, SUCCESS
 from telemetry_gateway.sensors.pb.event_pb2 import EventMessage
-from telemetry_gateway.sensors.pb.heartbeat_pb2 import SensorReadingDescription, SensorReadingUploadResponse
+from telemetry_gateway.sensors.pb.heartbeat_pb2 import SensorReadingUploadResponse
 from telemetry_gateway.sensors.pb.query_messages_pb2 import RecentEventQuery
-from tests.http.test_make_run import tgw_local
 
 PASADENA = (34.1377, -118.1253)
 PAYLOAD = bytes(range(256)) * 2812  # about the 720 kB DataRecord the real clients upload
@@ -67,13 +66,7 @@ def test_picks_to_event_to_request_to_upload_to_reading(server: LocalServer) -> 
     [request] = clients[0].heartbeat().data_requests
     assert (request.request_id, request.sensor_id, request.threshold_distance) == (1, clients[0].sensor_ids[0], 50000)
 
-    offer = SensorReadingDescription(
-        sensor_id=request.sensor_id,
-        request_id=request.request_id,
-        start_date=format_date(now - timedelta(seconds=30)),
-        end_date=format_date(now + timedelta(seconds=30)),
-        data_format=SensorReadingDescription.DATA_RECORD,
-    )
+    offer = answering(request, now)
     [url] = clients[0].offer(offer)
     assert url.startswith(f"{server.url}/api/v1/test/data/upload/")
 
@@ -86,7 +79,7 @@ def test_picks_to_event_to_request_to_upload_to_reading(server: LocalServer) -> 
     answer = SensorReadingUploadResponse.FromString(uploaded.content)
     assert (uploaded.status_code, answer.status.type) == (200, SUCCESS)
 
-    [reading] = tgw_local(server, "sensors", "readings", "test")["readings"]
+    [reading] = server.tgw("sensors", "readings", "test")["readings"]
     assert (reading["sensor_reading_id"], reading["request_id"]) == (str(answer.sensor_reading_id), "1")
     assert (reading["size"], reading["sha256"]) == (len(PAYLOAD), hashlib.sha256(PAYLOAD).hexdigest())
     assert clients[0].offer(offer) == [""]  # uploaded: not wanted again

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from local.intrinsics import resolve
 from local.stack import shell_overrides
 from local.template import load
 from telemetry_gateway.notify import directory_store as notify_directory
@@ -58,3 +61,65 @@ def test_tables_declare_the_keys_indexes_and_ttl_the_code_uses() -> None:
     [by_kind] = directory["GlobalSecondaryIndexes"]
     assert by_kind["IndexName"] == notify_directory.BY_KIND_INDEX
     assert [k["AttributeName"] for k in by_kind["KeySchema"]] == ["listKind", "name"]
+
+
+def resolved_timeout(function: str, **parameters: str) -> int:
+    context = TEMPLATE.default_context()
+    context.parameters.update(parameters)
+    return int(resolve(TEMPLATE.resources[function]["Properties"]["Timeout"], context))
+
+
+def windows_allowed(door: str, timeout: str, window: int) -> bool:
+    """The window parameters' bounds and the template's Rules, evaluated as CloudFormation does when deploying."""
+    for name in ("NotifyDispatchWaitSeconds", "NotifyListenWindowSeconds"):
+        bounds = TEMPLATE.parameters[name]
+        if not int(bounds["MinValue"]) <= window <= int(bounds["MaxValue"]):
+            return False
+    for rule in TEMPLATE.raw["Rules"].values():
+        door_rule, timeout_rule = rule["RuleCondition"]["Fn::And"]
+        if door_rule["Fn::Equals"][1] != door or timeout_rule["Fn::Equals"][1] != timeout:
+            continue
+        for assertion in rule["Assertions"]:
+            allowed, _ = assertion["Assert"]["Fn::Contains"]
+            if str(window) not in allowed:
+                return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("door", "timeout", "function_timeout", "longest_window"),
+    [
+        ("RestApi", "29", 28, 25),
+        ("RestApi", "60", 59, 56),
+        ("RestApi", "300", 299, 296),
+        ("FunctionUrl", "29", 604, 600),
+    ],
+)
+def test_the_front_door_decides_the_long_polls_timeout_and_deploying_refuses_windows_it_cannot_hold(
+    door: str, timeout: str, function_timeout: int, longest_window: int
+) -> None:
+    for function in ("NotifyDispatch", "NotifyMailboxListen"):
+        assert resolved_timeout(function, NotifyFrontDoor=door, NotifyRestIntegrationTimeoutSeconds=timeout) == (
+            function_timeout
+        )
+    assert function_timeout - longest_window >= WINDOW_MARGIN_SECONDS
+    assert windows_allowed(door, timeout, longest_window)
+    assert not windows_allowed(door, timeout, longest_window + 1)
+
+
+def test_function_urls_exist_only_behind_that_door_and_check_their_own_credentials() -> None:
+    for function in ("NotifyDispatch", "NotifyMailboxListen", "NotifyMailboxPost"):
+        url = TEMPLATE.resources[f"{function}Url"]
+        assert (url["Condition"], url["Properties"]["AuthType"]) == ("NotifyUsesFunctionUrls", "NONE")
+        actions = {
+            TEMPLATE.resources[f"{function}Url{kind}Permission"]["Properties"]["Action"]
+            for kind in ("Invoke", "Function")
+        }
+        assert actions == {"lambda:InvokeFunctionUrl", "lambda:InvokeFunction"}
+        assert TEMPLATE.raw["Outputs"][f"{function}Url"]["Condition"] == "NotifyUsesFunctionUrls"
+    for route in TEMPLATE.routes:
+        if route.function.startswith("Notify"):
+            event = next(
+                e for e in TEMPLATE.resources[route.function]["Properties"]["Events"].values() if e["Type"] == "Api"
+            )
+            assert event["Properties"]["TimeoutInMillis"]["Fn::FindInMap"][0] == "NotifyRestTimeouts"

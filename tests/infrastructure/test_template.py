@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -182,3 +183,35 @@ def test_deploying_asks_nothing() -> None:
     assert set(deploy["capabilities"].split()) == {"CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"}
     assert deploy["confirm_changeset"] is False
     assert "sam deploy --guided" not in (ROOT / "Makefile").read_text().split("\ndeploy:")[1].split("\n\n")[0]
+
+
+def emitted_metrics() -> set[str]:
+    """Names of the business metrics the layer emits through Powertools."""
+    layer = ROOT / "layers/gateway/telemetry_gateway"
+    return {name for path in layer.rglob("*.py") for name in re.findall(r'add_metric\(name="(\w+)"', path.read_text())}
+
+
+def test_each_family_has_a_dashboard_of_metrics_that_are_emitted() -> None:
+    dashboards = TEMPLATE.resources_of_type("AWS::CloudWatch::Dashboard")
+    assert set(dashboards) == {"TelemetryDashboard", "NotifyDashboard", "SensorDashboard"}
+    for name, dashboard in dashboards.items():
+        body = json.loads(dashboard["Properties"]["DashboardBody"]["Fn::Sub"])
+        own = {m[1] for w in body["widgets"] for m in w["properties"]["metrics"] if m[0] == "TelemetryGateway"}
+        assert own, name
+        assert own <= emitted_metrics(), name
+        titles = {w["properties"]["title"] for w in body["widgets"]}
+        assert {"Requests", "4xx and 5xx", "Latency p50 / p99 (ms)"} <= titles, name
+
+
+def test_logs_are_kept_for_the_retention_parameter_and_access_logs_are_json_without_paths() -> None:
+    groups = TEMPLATE.resources_of_type("AWS::Logs::LogGroup")
+    for fn in FUNCTIONS:
+        group = groups[f"{fn.logical_id}Logs"]["Properties"]
+        assert group["LogGroupName"] == {"Fn::Sub": f"/aws/lambda/${{{fn.logical_id}}}"}
+        assert group["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    for api in ("JsonApi", "SensorApi"):
+        setting = TEMPLATE.api_properties(api)["AccessLogSetting"]
+        assert setting["DestinationArn"] == {"Fn::GetAtt": [f"{api}AccessLogs", "Arn"]}
+        fields = json.loads(setting["Format"])
+        assert fields["resource"] == "$context.resourcePath"
+        assert "$context.path" not in setting["Format"]  # a Dispatch path holds the cookies

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -15,17 +15,16 @@ import pytest
 
 from cli import notify_admin
 from local.app import LocalApp
-from local.faults import Faults
 from support.clock import ManualClock
 from support.events import api_event
 from support.notify import form
 from support.reports import bundle, item, report
 from support.sensor_client import ROUTES, SIGNED_ROUTES, SensorClient, signature
 from support.telemetry_client import ReferenceClient
-from telemetry_gateway import clock as clock_module
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors.pb.common_pb2 import DATASTORE_ERROR
 from telemetry_gateway.storage.table import Table
+from tests.integration.conftest import Throttle
 
 REFERER = {"Referer": "http://127.0.0.1:3000"}
 MESSAGE_ID = "20250730130113.1_1.local"
@@ -141,31 +140,13 @@ def credentials(aws: LocalApp, invoke: Any) -> dict[str, Any]:
     return {"telemetry": telemetry, "ka": ka, "kc": circuit["kc"], "secret": circuit["ks"], "sensor": sensor}
 
 
-@pytest.fixture
-def throttled(aws: LocalApp) -> Iterator[Callable[[tuple[str, ...]], Faults]]:
-    """Throttle every call touching some tables, buckets or queues, on a clock whose sleeps pass instantly,
-    so the retries run through the whole Lambda deadline."""
-    previous = clock_module.install(ManualClock())
-    stops: list[Callable[[], None]] = []
-
-    def throttle(resources: tuple[str, ...]) -> Faults:
-        faults = Faults.always(["dynamodb", "s3", "sqs"], only=[aws.stack.context.refs[name] for name in resources])
-        stops.append(faults.install())
-        return faults
-
-    yield throttle
-    for stop in stops:
-        stop()
-    clock_module.install(previous)
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_storage_throttled_past_the_deadline_is_the_familys_503(
-    name: str, credentials: dict[str, Any], throttled: Callable[[tuple[str, ...]], Faults], invoke: Any
+    name: str, credentials: dict[str, Any], throttled: Throttle, invoke: Any
 ) -> None:
     case = CASES[name]
     path, body, headers = case.request(credentials)
-    faults = throttled(case.resources)
+    faults = throttled(*case.resources)
 
     response = invoke(*api_event("POST", path, body, headers))
 

@@ -26,7 +26,7 @@ DEADLINE = Deadline.after(SystemClock(), 60)
 @pytest.fixture
 def target(aws: Any, store: SensorStore, monkeypatch: pytest.MonkeyPatch) -> Target:
     """`tgw --local` pointed at the test session's moto."""
-    local = Target(aws.stack.outputs(), boto3.session.Session())
+    local = Target(aws.outputs(), boto3.session.Session())
     monkeypatch.setattr(cli_main, "local_target", lambda: local)
     return local
 

@@ -171,20 +171,20 @@ def test_concurrent_requests_get_consecutive_ids_visible_in_order(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--all", "--start", "yesterday", "--end", "2025-07-30T12:00:00"], "--start 'yesterday' is not a date like"),
+        (["--all", "--start", "yesterday", "--end", "2025-07-30T12:00:00"], "--start: 'yesterday' is not a date; use"),
         (["--all", "--start", "2025-07-30T12:00:00"], "--start and --end go together"),
         (["--all", "--start", "2025-07-30T12:00:01", "--end", "2025-07-30T12:00:00"], "--start must not be after"),
-        (["--area", "34,-118", "--current"], "--area '34,-118' is not LAT,LON,METRES"),
-        (["--area", "95,-118,10", "--current"], "is out of range"),
+        (["--area", "34,-118", "--current"], "--area: '34,-118' is not LAT,LON,METRES"),
+        (["--area", "95,-118,10", "--current"], "--area: '95,-118,10' is out of range"),
     ],
 )
 def test_request_data_refuses_bad_dates_and_areas_with_a_clear_message(
     aws: LocalApp, monkeypatch: pytest.MonkeyPatch, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = CliTarget(aws.stack.outputs(), boto3.session.Session())
+    target = CliTarget(aws.outputs(), boto3.session.Session())
     monkeypatch.setattr(cli_main, "local_target", lambda: target)
 
     status = cli_main.main(["--local", "sensors", "request-data", "test", *argv])
 
-    assert status == 1
+    assert status == 2  # the command line is wrong
     assert message in capsys.readouterr().err

@@ -5,7 +5,6 @@ queue that fails too makes it a 503."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,12 +13,12 @@ import pytest
 
 from local import queues
 from local.app import LocalApp
-from local.faults import Faults
 from support.clock import ManualClock
 from support.events import json_body
 from support.reports import bundle, item, report
 from support.telemetry_client import ReferenceClient
 from telemetry_gateway import clock as clock_module
+from tests.integration.conftest import Throttle
 
 ITEMS = 3
 
@@ -55,25 +54,8 @@ def drain(aws: LocalApp) -> int:
     return queues.deliver(aws.runtime, aws.stack, subscription)
 
 
-@pytest.fixture
-def throttled(aws: LocalApp) -> Iterator[Callable[..., Faults]]:
-    """Fail every call touching the named resources, on a clock whose sleeps pass instantly."""
-    previous = clock_module.install(ManualClock(datetime.now(UTC)))
-    stops: list[Callable[[], None]] = []
-
-    def throttle(*resources: str, services: tuple[str, ...] = ("dynamodb", "s3")) -> Faults:
-        faults = Faults.always(services, only=[aws.stack.context.refs[name] for name in resources])
-        stops.append(faults.install())
-        return faults
-
-    yield throttle
-    for stop in stops:
-        stop()
-    clock_module.install(previous)
-
-
 def test_a_table_that_keeps_throttling_queues_the_report_and_the_drain_stores_it_once(
-    registered: ReferenceClient, post: Any, aws: LocalApp, throttled: Callable[..., Faults]
+    registered: ReferenceClient, post: Any, aws: LocalApp, throttled: Throttle
 ) -> None:
     faults = throttled("TelemetryTable")
     response = post("/telemetry/report", three_items(), headers_for(registered))
@@ -110,7 +92,7 @@ def test_unprocessed_batches_count_as_failing_storage(
 
 
 def test_a_report_is_503_only_when_the_queue_fails_too(
-    registered: ReferenceClient, post: Any, aws: LocalApp, throttled: Callable[..., Faults]
+    registered: ReferenceClient, post: Any, aws: LocalApp, throttled: Throttle
 ) -> None:
     throttled("TelemetryTable")
     throttled("ReportQueue", services=("sqs",))
@@ -122,7 +104,7 @@ def test_a_report_is_503_only_when_the_queue_fails_too(
 
 
 def test_a_report_too_large_for_one_message_travels_through_s3(
-    registered: ReferenceClient, post: Any, aws: LocalApp, throttled: Callable[..., Faults]
+    registered: ReferenceClient, post: Any, aws: LocalApp, throttled: Throttle
 ) -> None:
     incompressible = json.dumps({"blob": "".join(f"{n:08x}" for n in range(50_000))})  # 400 kB, ~200 kB gzipped
     faults = throttled("TelemetryTable")
@@ -136,7 +118,7 @@ def test_a_report_too_large_for_one_message_travels_through_s3(
 
 
 def test_with_the_registrations_unreadable_the_token_is_checked_when_the_queue_is_drained(
-    registered: ReferenceClient, post: Any, aws: LocalApp, throttled: Callable[..., Faults]
+    registered: ReferenceClient, post: Any, aws: LocalApp, throttled: Throttle
 ) -> None:
     faults = throttled("RegistrationsTable", "TelemetryTable")
     superseded = post("/telemetry/report", three_items('{"v":1}'), headers_for(registered))
@@ -153,7 +135,7 @@ def test_with_the_registrations_unreadable_the_token_is_checked_when_the_queue_i
 
 
 def test_invalid_reports_are_refused_before_anything_is_queued(
-    registered: ReferenceClient, post: Any, aws: LocalApp, throttled: Callable[..., Faults]
+    registered: ReferenceClient, post: Any, aws: LocalApp, throttled: Throttle
 ) -> None:
     throttled("TelemetryTable")
 

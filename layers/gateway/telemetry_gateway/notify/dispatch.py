@@ -84,11 +84,14 @@ def dispatch(
     )
     mailbox = config.stores.mailbox
     message = _append(draft, mailbox, config.ids, clock, deadline)
+    metrics.add_metric(name="MessagesDispatched", unit=MetricUnit.Count, value=1)
     window = Deadline.after(clock, config.wait_seconds).earliest(deadline)
     reply = wait_for(lambda: mailbox.reply(message.circuit, message.seq, deadline), window)
     # The window is over: expire the message, unless a reply was stored in the meantime.
     if reply is None and mailbox.expire(message.circuit, message.seq, deadline) == REPLIED:
         reply = mailbox.reply(message.circuit, message.seq, deadline)
+    waited = (clock.now() - arrival).total_seconds() * 1000
+    metrics.add_metric(name="DispatchWait", unit=MetricUnit.Milliseconds, value=waited)
     if reply is None:
         raise errors.no_reply(config.wait_seconds, message.message_id)
     metrics.add_metric(name="RepliesRelayed", unit=MetricUnit.Count, value=1)

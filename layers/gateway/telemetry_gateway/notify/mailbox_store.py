@@ -97,27 +97,20 @@ class MailboxStore:
         self.table = table
 
     def take_process_number(self, server: str, deadline: Deadline) -> int:
-        """The next process number of `server`: a single atomic ADD, so numbers are never reused."""
-        updated = self.table.update(
-            _key(f"server#{server}", "processes"),
-            deadline,
-            update="ADD lastProcess :one",
-            values={":one": 1},
-            returns="UPDATED_NEW",
-        )
-        return int(updated["lastProcess"])
+        """The next process number of `server`, never reused."""
+        return self._count(_key(f"server#{server}", "processes"), "lastProcess", deadline)
 
     def take_sequence(self, circuit: str, deadline: Deadline) -> int:
-        """The circuit's next sequence number: one atomic ADD, which never loses to a concurrent Dispatch
-        (DynamoDB serialises updates of one item; a transaction on it would be refused instead)."""
+        """The circuit's next sequence number. An atomic ADD never loses to a concurrent Dispatch: DynamoDB
+        serialises updates of one item, where a transaction on it would be refused instead."""
+        return self._count(_key(circuit_pk(circuit), "head"), "lastSeq", deadline)
+
+    def _count(self, key: dict[str, str], attribute: str, deadline: Deadline) -> int:
+        """One atomic ADD of 1 to a counter attribute; its new value."""
         updated = self.table.update(
-            _key(circuit_pk(circuit), "head"),
-            deadline,
-            update="ADD lastSeq :one",
-            values={":one": 1},
-            returns="UPDATED_NEW",
+            key, deadline, update="ADD #n :one", names={"#n": attribute}, values={":one": 1}, returns="UPDATED_NEW"
         )
-        return int(updated["lastSeq"])
+        return int(updated[attribute])
 
     def write(self, message: Message, deadline: Deadline) -> None:
         """The message at its sequence number and its id item, both only where nothing is yet. Raises

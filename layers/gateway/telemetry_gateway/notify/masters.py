@@ -40,7 +40,9 @@ def listen(request: MasterRequest, circuit: str, config: ListenConfig, clock: Cl
             return sequence.first_pending(mailbox, circuit, now_ms, deadline)
         return sequence.next_after(mailbox, circuit, cursor.seq, now_ms, deadline)
 
+    began = clock.monotonic()
     message = wait_for(next_message, Deadline.after(clock, config.window_seconds).earliest(deadline))
+    metrics.add_metric(name="ListenWait", unit=MetricUnit.Milliseconds, value=(clock.monotonic() - began) * 1000)
     if message is None:
         raise errors.no_message(config.window_seconds)
     metrics.add_metric(name="MessagesDelivered", unit=MetricUnit.Count, value=1)

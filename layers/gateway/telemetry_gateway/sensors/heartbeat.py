@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
+from aws_lambda_powertools.metrics import MetricUnit
+
+from telemetry_gateway.observability import metrics
 from telemetry_gateway.sensors import clients, data_requests, offers, validation
 from telemetry_gateway.sensors.calls import SignedCall
 from telemetry_gateway.sensors.data_records import RequestRecord
@@ -86,5 +89,6 @@ def beat(call: SignedCall[HeartbeatMessage], links: UploadLinks) -> HeartbeatRes
         return after, (after, response)
 
     after, response = clients.mutate(call, change)
+    metrics.add_metric(name="Heartbeats", unit=MetricUnit.Count, value=1)
     response.current_data_upload_urls.extend(offers.upload_urls(call, after, message.current_data_offers, links))
     return response

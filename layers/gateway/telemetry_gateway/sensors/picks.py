@@ -59,6 +59,7 @@ def record_pick(call: SignedCall[EventMessage], settings: DetectionSettings) -> 
         counted=client.active,
     )
     call.store.put_pick(pick, call.deadline)  # a retry of a stored pick is acknowledged (and evaluated) again
+    metrics.add_metric(name="Picks", unit=MetricUnit.Count, value=1)
     _detect(call, pick, settings)
     return EventResponse()
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from telemetry_gateway.clock import Clock
 from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.observability import metrics
 from telemetry_gateway.sensors.dates import format_date
 from telemetry_gateway.sensors.store import SensorStore
 
@@ -27,6 +30,14 @@ class SweepResult:
 
 
 def sweep(store: SensorStore, clock: Clock, inactive_after_seconds: int, deadline: Deadline) -> SweepResult:
+    result = _sweep(store, clock, inactive_after_seconds, deadline)
+    metrics.add_metric(name="ClientsMarkedInactive", unit=MetricUnit.Count, value=result.marked_inactive)
+    if not result.finished:
+        metrics.add_metric(name="SweepUnfinished", unit=MetricUnit.Count, value=1)
+    return result
+
+
+def _sweep(store: SensorStore, clock: Clock, inactive_after_seconds: int, deadline: Deadline) -> SweepResult:
     cutoff = format_date(clock.now() - timedelta(seconds=inactive_after_seconds))
     namespaces = store.namespaces(deadline)
     stale = marked = 0

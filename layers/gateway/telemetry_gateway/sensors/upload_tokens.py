@@ -65,12 +65,9 @@ def issue(key: bytes, claims: UploadClaims) -> str:
 def verify(key: bytes, token: str, namespace: str, now: datetime) -> UploadClaims:
     """The claims of a token this server issued for `namespace` that has not expired; else 403."""
     first, _, mac = token.partition(".")
-    # A token we issued is ASCII; anything else is malformed, not a fault (the fuzz tier sent one).
-    if (
-        not first.isascii()
-        or not first
-        or not hmac.compare_digest(_mac(key, first).encode(), mac.encode("utf-8", "surrogatepass"))
-    ):
+    if not first or not first.isascii():  # the server's tokens are base64url: anything else is not one
+        raise invalid("invalid upload token", 403)
+    if not hmac.compare_digest(_mac(key, first).encode(), mac.encode("utf-8", "surrogatepass")):
         raise invalid("invalid upload token", 403)
     try:
         body = json.loads(_decode(first))

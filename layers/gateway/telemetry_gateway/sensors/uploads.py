@@ -8,8 +8,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.keys import ServerKey
+from telemetry_gateway.observability import metrics
 from telemetry_gateway.sensors import ids, upload_tokens
 from telemetry_gateway.sensors.data_records import ReadingRecord, UploadClaims
 from telemetry_gateway.sensors.dates import format_date
@@ -65,5 +68,7 @@ def receive(call: UploadCall, claims: UploadClaims, payload: bytes) -> SensorRea
             call.bucket.delete([stored.key], call.deadline)
         elif claims.request_id is not None:
             call.store.requests.mark_fulfilled(call.namespace, claims.request_id, claims.sensor_id, call.deadline)
+        metrics.add_metric(name="Uploads", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name="UploadBytes", unit=MetricUnit.Bytes, value=stored.size)
         return SensorReadingUploadResponse(sensor_reading_id=kept)
     raise RuntimeError("could not draw an unused reading id")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from telemetry_gateway.clock import Clock
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.observability import logger
+from telemetry_gateway.observability import logger, metrics
 from telemetry_gateway.storage.errors import NotFound
 from telemetry_gateway.telemetry.config import CredentialsConfig
 from telemetry_gateway.telemetry.errors import REGISTER, TelemetryError, unauthorized
@@ -58,6 +60,7 @@ def register(
             raise TelemetryError(409, "specified registration already exists") from None
         except IdTaken:
             continue
+        metrics.add_metric(name="Registrations", unit=MetricUnit.Count, value=1)
         if registered_before:
             logger.warning("client registered again with a new triple", extra={"clientId": request.client_id})
         return credentials(registration_id, issued.token, registration_date)

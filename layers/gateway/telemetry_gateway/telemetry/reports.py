@@ -102,6 +102,7 @@ def store(report: Report, registration_id: int, received: datetime, config: Stor
     records, audit = build_records(report, registration_id, received, config.type_shards)
     placements = [item_store.place(record, config.inline_threshold_bytes) for record in records]
     config.items.write(placements, audit, deadline)
+    metrics.add_metric(name="ItemsStored", unit=MetricUnit.Count, value=len(records))
 
 
 def _receipt(clock: Clock) -> dict[str, Any]:
