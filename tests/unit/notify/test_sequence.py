@@ -47,6 +47,7 @@ class Circuit:
 
     def oldest_pending(self, circuit: str, now_ms: int, deadline: Deadline) -> Message | None:
         pending = [m for n, m in sorted(self.stored.items()) if m.state == PENDING and m.deadline_ms > now_ms]
+        self.stored |= self.late  # what its Dispatch writes just after the index was read
         return pending[0] if pending else None
 
 
@@ -100,3 +101,10 @@ def test_without_a_cursor_the_oldest_pending_waits_for_fresh_holes_below_it() ->
     assert first_pending(settled, "demo", NOW_MS, DEADLINE) == message(3, age_ms=GRACE_MS + 1)
     assert first_pending(first, "demo", NOW_MS, DEADLINE) == message(1, age_ms=100)
     assert first_pending(lower_missing, "demo", NOW_MS, DEADLINE) is None  # number 1 may still come
+
+
+def test_without_a_cursor_a_message_written_just_after_the_index_was_read_comes_first() -> None:
+    """Number 1 is taken first and written second: the index shows only number 2, the read below it finds 1."""
+    circuit = Circuit({2: message(2, age_ms=50)}, late={1: message(1, age_ms=100)})
+
+    assert first_pending(circuit, "demo", NOW_MS, DEADLINE) == message(1, age_ms=100)

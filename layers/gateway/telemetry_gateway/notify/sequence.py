@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.notify.records import VOID, Message
+from telemetry_gateway.notify.records import PENDING, VOID, Message
 
 WRITE_CUTOFF_SECONDS = 2.0  # a Dispatch writes its number within this, or takes another one
 GRACE_MS = 10_000  # above WRITE_CUTOFF plus one request's worst case (5 s read timeout) and clock skew
@@ -66,7 +66,10 @@ def next_after(store: Slots, circuit: str, cursor: int, now_ms: int, deadline: D
 
 
 def first_pending(store: Slots, circuit: str, now_ms: int, deadline: Deadline) -> Message | None:
-    """The oldest pending message, unless a number below it may still be written (then None, for now)."""
+    """The oldest pending message, unless a number below it may still be written (then None, for now).
+
+    The index is read before the numbers below: a message written in between is found by the second read,
+    and being older, it is the one delivered."""
     pending = store.oldest_pending(circuit, now_ms, deadline)
     if pending is None:
         return None
@@ -78,5 +81,7 @@ def first_pending(store: Slots, circuit: str, now_ms: int, deadline: Deadline) -
             return None if expected >= 1 else pending
         if slot.seq < expected:  # a hole under a fresh number: its message may still come
             return None
+        if slot.state == PENDING and slot.deadline_ms > now_ms:
+            pending = slot
         upper, expected = slot, slot.seq - 1
     return pending
