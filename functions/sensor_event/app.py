@@ -1,7 +1,7 @@
 """POST /api/v1/{namespace}/event/{client_id}."""
 
 from telemetry_gateway.sensors import api, picks
-from telemetry_gateway.sensors.data_config import EventConfig
+from telemetry_gateway.sensors.event_config import EventConfig
 from telemetry_gateway.sensors.pb.event_pb2 import EventMessage, EventResponse
 from telemetry_gateway.sensors.signed import authenticate
 from telemetry_gateway.web.http import LambdaResponse

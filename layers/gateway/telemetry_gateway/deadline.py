@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from telemetry_gateway.clock import Clock
+if TYPE_CHECKING:
+    from telemetry_gateway.clock import Clock
 
 
 class HasRemainingTime(Protocol):

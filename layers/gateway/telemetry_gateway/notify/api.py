@@ -5,16 +5,19 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from telemetry_gateway.notify.dispatch import Answered, DispatchRequest
 from telemetry_gateway.notify.errors import NotifyError
 from telemetry_gateway.notify.function_url import path_parameter, rest_event
 from telemetry_gateway.notify.headers import header_block
-from telemetry_gateway.notify.records import Message
 from telemetry_gateway.notify.wire import MasterRequest, form_fields, reached_endpoint
-from telemetry_gateway.web.event import ApiEvent
 from telemetry_gateway.web.http import LambdaResponse, body_bytes, header, header_lines, respond
 from telemetry_gateway.web.route import Family, Route
+
+if TYPE_CHECKING:
+    from telemetry_gateway.notify.records import Message
+    from telemetry_gateway.web.event import ApiEvent
 
 CONTENT_TYPE = "text/plain;charset=UTF-8"
 COMMON_HEADERS = {

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from telemetry_gateway.clock import Clock
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.notify import credentials, errors
-from telemetry_gateway.notify.config import DispatchConfig
 from telemetry_gateway.notify.headers import kept_request_headers
 from telemetry_gateway.notify.mailbox_store import IdTaken, MailboxStore, SequenceVoided
-from telemetry_gateway.notify.message_ids import MessageIds
 from telemetry_gateway.notify.polling import wait_for
 from telemetry_gateway.notify.records import PENDING, REPLIED, Message, Reply, epoch_ms, epoch_seconds
 from telemetry_gateway.notify.sequence import WRITE_CUTOFF_SECONDS
 from telemetry_gateway.observability import metrics
 from telemetry_gateway.storage.errors import StorageUnavailable
+
+if TYPE_CHECKING:
+    from telemetry_gateway.clock import Clock
+    from telemetry_gateway.notify.config import DispatchConfig
+    from telemetry_gateway.notify.message_ids import MessageIds
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ They have no routes, so the event carries no path parameters; `path_segment` fin
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from telemetry_gateway.web.event import ApiEvent
+if TYPE_CHECKING:
+    from telemetry_gateway.web.event import ApiEvent
 
 
 def rest_event(event: dict[str, Any]) -> dict[str, Any]:

@@ -12,8 +12,10 @@ cadence, and a late one does not make the next ones bunch up. An idle poll reads
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.deadline import Deadline
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
 
 POLL_SECONDS = 0.105
 

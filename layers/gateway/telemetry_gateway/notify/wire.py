@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from telemetry_gateway.web.event import ApiEvent
 from telemetry_gateway.web.http import header
+
+if TYPE_CHECKING:
+    from telemetry_gateway.web.event import ApiEvent
 
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 

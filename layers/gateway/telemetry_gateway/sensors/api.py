@@ -10,7 +10,6 @@ from google.protobuf.message import DecodeError, Message
 
 from telemetry_gateway.sensors import addressing
 from telemetry_gateway.sensors.calls import SensorCall
-from telemetry_gateway.sensors.config import ApiConfig
 from telemetry_gateway.sensors.errors import SensorError, too_large, undecodable
 from telemetry_gateway.sensors.pb import common_pb2
 from telemetry_gateway.sensors.validation import valid_text
@@ -18,7 +17,9 @@ from telemetry_gateway.web.http import LambdaResponse, respond
 from telemetry_gateway.web.route import Family, Request, Route
 
 if TYPE_CHECKING:  # imported by the routes that offer or take uploads (heartbeat, data/offer, data/upload)
-    from telemetry_gateway.sensors.data_config import OfferConfig, UploadConfig
+    from telemetry_gateway.sensors.config import ApiConfig
+    from telemetry_gateway.sensors.data_config import OfferConfig
+    from telemetry_gateway.sensors.upload_config import UploadConfig
     from telemetry_gateway.sensors.upload_tokens import UploadLinks
     from telemetry_gateway.sensors.uploads import UploadCall
 
@@ -104,7 +105,9 @@ def parse_upload(request: Request[UploadConfig]) -> UploadCall:
     config = request.config
     namespace = addressing.namespace(request.path_parameter("namespace"), config.namespaces)
     token = request.path_parameter("upload_token") or ""
-    return UploadCall(namespace, token, request.received, config.store, config.bucket, request.deadline)
+    return UploadCall(
+        namespace, token, request.received, config.readings, config.requests, config.bucket, request.deadline
+    )
 
 
 def render(response: Message) -> LambdaResponse:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from google.protobuf.message import Message
 
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors.records import ClientRecord
-from telemetry_gateway.sensors.store import SensorStore
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.sensors.records import ClientRecord
+    from telemetry_gateway.sensors.store import SensorStore
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,15 @@
 """What each sensor function is configured with, read from its environment when it is imported: the client
-routes, events/recent and the sweep here; the data path's routes in `data_config` (so the others do not build
-their configuration classes at every cold start)."""
+routes, events/recent and the sweep here; the data path's routes in `data_config`, `event_config` and `upload_config`
+(so that no function builds configuration classes it does not use at its cold start)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from telemetry_gateway.config import ConfigError, Env
+from telemetry_gateway.config import Env
 from telemetry_gateway.keys import ServerKey
-from telemetry_gateway.sensors.addressing import is_valid_namespace
+from telemetry_gateway.sensors.addressing import allowed_namespaces
 from telemetry_gateway.sensors.store import DataStore, SensorStore
 from telemetry_gateway.storage.table import Table
 
@@ -21,18 +21,10 @@ def store_from(env: Env, *load: DataStore) -> SensorStore:
     return SensorStore(Table(env.text("SENSOR_TABLE")), load=load)
 
 
-def namespaces_from(env: Env) -> tuple[str, ...]:
-    namespaces = env.listed("SENSOR_NAMESPACES")
-    invalid = [name for name in namespaces if not is_valid_namespace(name)]
-    if invalid:
-        raise ConfigError(f"SENSOR_NAMESPACES holds invalid names: {invalid}")
-    return namespaces
-
-
 def wire(env: Env, *load: DataStore) -> dict[str, Any]:
     return {
         "store": store_from(env, *load),
-        "namespaces": namespaces_from(env),
+        "namespaces": allowed_namespaces(env),
         "max_body_bytes": env.integer("SENSOR_MAX_BODY_BYTES", 1024, 5 * 1024 * 1024),
     }
 

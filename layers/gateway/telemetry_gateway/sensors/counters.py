@@ -7,9 +7,13 @@ conditional transaction with the counter's step from `committed` to `committed +
 
 from __future__ import annotations
 
-from telemetry_gateway.deadline import Deadline
+from typing import TYPE_CHECKING
+
 from telemetry_gateway.sensors.items import namespace_shard
-from telemetry_gateway.storage.table import Table, Write
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.storage.table import Table, Write
 
 REQUESTS = "request"
 EVENTS = "event"

@@ -1,5 +1,6 @@
-"""The configuration of the data path's sensor functions (heartbeat, data/offer, event, data/upload), read from
-their environment when they are imported."""
+"""The configuration of heartbeat and data/offer, read from their environment when they are imported. Each data
+path route has a module of its own (`event_config`, `upload_config`): a frozen dataclass costs about half a
+millisecond to create, at every cold start of every function that imports its module."""
 
 from __future__ import annotations
 
@@ -7,13 +8,7 @@ from dataclasses import dataclass
 
 from telemetry_gateway.config import Env
 from telemetry_gateway.keys import ServerKey
-from telemetry_gateway.sensors.config import DAY, SensorConfig, namespaces_from, store_from, wire
-from telemetry_gateway.sensors.geohash import CELL_PRECISION
-from telemetry_gateway.sensors.store import SensorStore
-from telemetry_gateway.storage.objects import Bucket
-
-# A base64 body of this size, with the event around it, still fits Lambda's 6 MB synchronous event.
-MAX_UPLOAD_LIMIT = 4_500_000
+from telemetry_gateway.sensors.config import DAY, SensorConfig, wire
 
 
 @dataclass(frozen=True)
@@ -33,66 +28,4 @@ class OfferConfig(SensorConfig):
             upload_key=ServerKey.from_env(env, "SENSOR_UPLOAD_KEY"),
             upload_token_seconds=env.integer("SENSOR_UPLOAD_TOKEN_SECONDS", 60, 7 * DAY),
             public_base_url=env.raw("SENSOR_PUBLIC_BASE_URL").strip().rstrip("/"),
-        )
-
-
-@dataclass(frozen=True)
-class DetectionSettings:
-    """When picks in one cell declare an event, and the area request an event creates."""
-
-    precision: int  # geohash precision of the cells (the activity counts are kept at the same one)
-    window_seconds: int
-    min_clients: int
-    fraction: float
-    max_pick_age_seconds: int  # older picks (on arrival) are stored but not evaluated
-    request_distance_metres: int
-    request_before_seconds: int
-    request_after_seconds: int
-    request_expiry_seconds: int
-
-
-@dataclass(frozen=True)
-class EventConfig(SensorConfig):
-    """event: plus event detection and the data requests it creates."""
-
-    detection: DetectionSettings
-
-    @classmethod
-    def from_env(cls, env: Env | None = None) -> EventConfig:
-        env = env or Env()
-        detection = DetectionSettings(
-            # The active counts are kept per geohash-5 cell; detection cells must be the same ones.
-            precision=env.integer("SENSOR_DETECTION_PRECISION", CELL_PRECISION, CELL_PRECISION),
-            window_seconds=env.integer("SENSOR_DETECTION_WINDOW_SECONDS", 1, 60),
-            min_clients=env.integer("SENSOR_DETECTION_MIN_CLIENTS", 1, 10_000),
-            fraction=env.decimal("SENSOR_DETECTION_FRACTION", 0.0, 1.0),
-            max_pick_age_seconds=env.integer("SENSOR_DETECTION_MAX_PICK_AGE_SECONDS", 1, DAY),
-            request_distance_metres=env.integer("SENSOR_EVENT_REQUEST_DISTANCE_METRES", 1, 20_000_000),
-            request_before_seconds=env.integer("SENSOR_EVENT_REQUEST_BEFORE_SECONDS", 0, DAY),
-            request_after_seconds=env.integer("SENSOR_EVENT_REQUEST_AFTER_SECONDS", 0, DAY),
-            request_expiry_seconds=env.integer("SENSOR_REQUEST_EXPIRY_SECONDS", 60, 365 * DAY),
-        )
-        secret_key = ServerKey.from_env(env, "SENSOR_SECRET_KEY")
-        return cls(**wire(env, "events", "requests"), secret_key=secret_key, detection=detection)
-
-
-@dataclass(frozen=True)
-class UploadConfig:
-    """data/upload: the table, the payload bucket, the upload-token key, the allow-list and the payload limit."""
-
-    store: SensorStore
-    bucket: Bucket
-    upload_key: ServerKey
-    namespaces: tuple[str, ...]
-    max_payload_bytes: int
-
-    @classmethod
-    def from_env(cls, env: Env | None = None) -> UploadConfig:
-        env = env or Env()
-        return cls(
-            store=store_from(env, "readings", "requests"),
-            bucket=Bucket(env.text("PAYLOAD_BUCKET")),
-            upload_key=ServerKey.from_env(env, "SENSOR_UPLOAD_KEY"),
-            namespaces=namespaces_from(env),
-            max_payload_bytes=env.integer("SENSOR_MAX_UPLOAD_BYTES", 1024, MAX_UPLOAD_LIMIT),
         )

@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from itertools import zip_longest
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import geohash
-from telemetry_gateway.sensors.data_config import DetectionSettings
 from telemetry_gateway.sensors.data_records import Area, CountedPick, EventRecord, Span, Target
 from telemetry_gateway.sensors.data_requests import new_request
 from telemetry_gateway.sensors.dates import format_date, parse_date
-from telemetry_gateway.sensors.records import Pick
-from telemetry_gateway.sensors.store import SensorStore
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.sensors.event_config import DetectionSettings
+    from telemetry_gateway.sensors.records import Pick
+    from telemetry_gateway.sensors.store import SensorStore
 
 ENTRY_LIFETIME = timedelta(days=1)  # detection entries are purged (DynamoDB TTL) this long after arrival
 

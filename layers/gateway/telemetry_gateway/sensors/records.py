@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from telemetry_gateway.sensors import geohash
-from telemetry_gateway.sensors.replay import ReplayWindow
+
+if TYPE_CHECKING:
+    from telemetry_gateway.sensors.replay import ReplayWindow
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,16 @@ from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import counters, items
-from telemetry_gateway.sensors.records import ClientRecord, Pick, StaleClient
-from telemetry_gateway.sensors.replay import ReplayWindow
 from telemetry_gateway.storage.errors import ConditionFailed, Conflict, NotFound, TransactionCancelled
 from telemetry_gateway.storage.table import ABSENT, Table, Write
 
 if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
     from telemetry_gateway.sensors.event_store import EventStore
     from telemetry_gateway.sensors.reading_store import ReadingStore
+    from telemetry_gateway.sensors.records import ClientRecord, Pick, StaleClient
+    from telemetry_gateway.sensors.replay import ReplayWindow
     from telemetry_gateway.sensors.request_store import RequestStore
 
 

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 from botocore.exceptions import ClientError
 
 from telemetry_gateway import aws
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.dynamo import error_code
 from telemetry_gateway.storage.errors import NotFound
 from telemetry_gateway.storage.retry import with_retries
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
+
+    from telemetry_gateway.deadline import Deadline
 
 
 @dataclass(frozen=True)

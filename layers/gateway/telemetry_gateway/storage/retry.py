@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.dynamo import CONDITION_FAILED, TRANSACTION_CONFLICT, cancellation_codes, error_code
 from telemetry_gateway.storage.errors import Conflict, StorageUnavailable
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
 
 TRANSIENT_CODES = frozenset(
     {

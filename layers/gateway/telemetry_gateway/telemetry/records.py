@@ -6,9 +6,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.telemetry.report import Bundle, Item, Report
 from telemetry_gateway.telemetry.timefmt import parse_rfc3339
+
+if TYPE_CHECKING:
+    from telemetry_gateway.telemetry.report import Bundle, Item, Report
 
 ANONYMOUS = "ANONYMOUS"
 # Index key values built from client strings stay far below DynamoDB's key limits.

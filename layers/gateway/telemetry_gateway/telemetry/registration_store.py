@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.errors import ConditionFailed, Conflict, NotFound, TransactionCancelled
 from telemetry_gateway.storage.table import ABSENT, PRESENT, Table
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
 
 BY_CLIENT_INDEX = "ByClient"
 

@@ -12,10 +12,13 @@ import gzip
 import json
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.storage.objects import Bucket
 from telemetry_gateway.storage.queue import MAX_MESSAGE_BYTES, Queue
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.storage.objects import Bucket
 
 QUEUED_PREFIX = "telemetry/queued/"
 _ENVELOPE_BYTES = 1024  # the JSON around the body

@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telemetry_gateway.web.event import ApiEvent
+if TYPE_CHECKING:
+    from telemetry_gateway.web.event import ApiEvent
 
 LambdaResponse = dict[str, Any]
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from typing import TYPE_CHECKING, Any
 
 from telemetry_gateway import clock
-from telemetry_gateway.clock import Clock
 from telemetry_gateway.config import Env
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.observability import LambdaHandler, check_settings, logger, scheduled_function
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+    from telemetry_gateway.clock import Clock
 
 
 @dataclass(frozen=True)
