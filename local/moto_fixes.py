@@ -1,4 +1,4 @@
-"""Three fixes to the embedded moto, for the local runtime and the tests only (never deployed).
+"""Five fixes to the embedded moto, for the local runtime and the tests only (never deployed).
 
 1. Thread safety. moto's backends are plain dictionaries mutated without locks. Concurrent requests
    (long-polls, benchmark connections) made moto fail with "dictionary changed size during
@@ -10,6 +10,13 @@
 3. Query cost. A Query of the base table sorted and read every item of the table to find one partition:
    at 10,000 items a one-item Query of the sensor data path took about 150 ms. DynamoDB reads only the
    partition. We hand moto's query just that partition's items (index queries are left as they are).
+4. Item size check. moto builds a stored item one attribute at a time, and each insertion measured the whole
+   item again (its size guard against DynamoDB's 400 KB limit): quadratic in the attributes, a third of the
+   emulator's time in a /report of ten items. We keep the running size while building the item: the same
+   checks in the same order, each answered by addition instead of a new walk over the item.
+5. Action lookup. For every request moto listed its response class's methods with inspect.getmembers to see
+   whether the action exists (about 0.2 ms a call, two calls per /report). A class's methods do not change
+   while it serves, so the list is made once per class.
 """
 
 from __future__ import annotations
@@ -17,13 +24,18 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 
+import moto.core.responses as moto_responses
 import moto.dynamodb.models as dynamodb_models
 from moto.core.botocore_stubber import BotocoreStubber
+from moto.core.utils import method_names_from_class
+from moto.dynamodb.exceptions import ItemSizeTooLarge
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 from moto.dynamodb.models.table import Table
+from moto.dynamodb.models.utilities import bytesize
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
 _emulator_lock = threading.RLock()
@@ -104,6 +116,30 @@ def _query_one_partition(original: Callable[..., Any]) -> Callable[..., Any]:
     return query
 
 
+# moto's LimitedSizeDict refuses an insertion that would take the item over this many bytes (its own
+# measurement of DynamoDB's limit, between 409 and 410 KB; it keeps a margin).
+ITEM_SIZE_LIMIT = 405_000
+
+
+def _item_init(self: Item, hash_key: DynamoType, range_key: DynamoType | None, attrs: dict[str, Any]) -> None:
+    """moto's Item.__init__ with LimitedSizeDict's check made incremental: the attributes go in one by one,
+    and each would-be size is the running total (the dict starts empty and keys are unique, so it equals what
+    LimitedSizeDict recomputes from scratch)."""
+    self.hash_key = hash_key
+    self.range_key = range_key
+    self.attrs = LimitedSizeDict()
+    size = 0
+    for key, value in attrs.items():
+        attribute = DynamoType(value)
+        size += bytesize(key) + attribute.size()
+        if size > ITEM_SIZE_LIMIT:
+            raise ItemSizeTooLarge
+        dict.__setitem__(self.attrs, key, attribute)
+
+
+_method_names = cache(method_names_from_class)
+
+
 def apply() -> None:
     """Install the fixes once per process, before moto starts serving."""
     global _applied  # noqa: PLW0603 - patches are process-wide by nature
@@ -117,3 +153,5 @@ def apply() -> None:
         DynamoDBBackend.transact_write_items
     )
     Table.query = _query_one_partition(Table.query)  # type: ignore[method-assign]
+    Item.__init__ = _item_init  # type: ignore[method-assign]
+    moto_responses.method_names_from_class = _method_names  # type: ignore[attr-defined]

@@ -1,8 +1,8 @@
 """POST /api/v1/{namespace}/data/upload/{upload_token}."""
 
 from telemetry_gateway.sensors import api, form, uploads
-from telemetry_gateway.sensors.config import UploadConfig
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import SensorReadingUploadResponse
+from telemetry_gateway.sensors.upload_config import UploadConfig
 from telemetry_gateway.web.http import LambdaResponse
 from telemetry_gateway.web.route import Request
 

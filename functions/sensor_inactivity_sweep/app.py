@@ -5,7 +5,7 @@ from typing import Any
 
 from telemetry_gateway.sensors import sweep
 from telemetry_gateway.sensors.config import SweepConfig
-from telemetry_gateway.web.route import Run, Schedule
+from telemetry_gateway.web.scheduled import Run, Schedule
 
 RESERVE_SECONDS = 5.0  # a long sweep stops cleanly; the next run continues where it stopped
 schedule = Schedule(SweepConfig.from_env(), RESERVE_SECONDS)

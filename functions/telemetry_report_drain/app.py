@@ -2,7 +2,7 @@
 
 from telemetry_gateway.telemetry import drain
 from telemetry_gateway.telemetry.config import StoringConfig
-from telemetry_gateway.web.route import Consumer, Run
+from telemetry_gateway.web.scheduled import Consumer, Run
 
 RESERVE_SECONDS = 2.0  # a message still failing then goes back to the queue for the next attempt
 consumer = Consumer(StoringConfig.from_env(), RESERVE_SECONDS)

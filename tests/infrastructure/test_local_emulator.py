@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 from typing import Any
 
 import boto3
+import moto.core.responses as moto_responses
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from moto.core.responses import BaseResponse
+from moto.dynamodb.exceptions import ItemSizeTooLarge
+from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+from moto.dynamodb.models.utilities import bytesize
+
+from local import moto_fixes
+from local.moto_fixes import ITEM_SIZE_LIMIT
 
 
 @pytest.fixture
@@ -102,3 +113,79 @@ def test_a_base_table_query_reads_its_partition_as_dynamodb_would(aws: Any) -> N
         )["Items"]
         == []
     )
+
+
+def _as_moto_built_it(attrs: dict[str, Any]) -> dict[str, Any]:
+    """moto's own construction: every attribute through LimitedSizeDict's check of the whole item."""
+    built = LimitedSizeDict()
+    for key, value in attrs.items():
+        built[key] = DynamoType(value)
+    return dict(built)
+
+
+def _outcome(build: Any) -> Any:
+    try:
+        return dict(build())
+    except ItemSizeTooLarge as exc:
+        return type(exc)
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1])
+def test_a_stored_item_is_refused_at_exactly_the_size_moto_refused(local_app: Any, extra: int) -> None:
+    """moto measured the whole item at each attribute; the fix keeps a running total. Same answer at the
+    limit: the last attribute takes the item to one byte under, exactly to, and one byte over it."""
+    head: dict[str, Any] = {
+        "pk": {"S": "k"},
+        "nested": {"M": {"a": {"L": [{"N": "12.5"}, {"SS": ["x", "yy"]}]}}},
+        "flag": {"BOOL": True},
+    }
+    used = sum(bytesize(key) + DynamoType(value).size() for key, value in head.items())
+    attrs = {**head, "data": {"S": "d" * (ITEM_SIZE_LIMIT - used - bytesize("data") + extra)}}
+    fixed = _outcome(lambda: Item(DynamoType({"S": "k"}), None, attrs).attrs)
+
+    assert fixed == _outcome(lambda: _as_moto_built_it(attrs))
+    assert (fixed is ItemSizeTooLarge) == (extra > 0)
+
+
+values = st.recursive(
+    st.one_of(
+        st.text(max_size=20).map(lambda text: {"S": text}),
+        st.integers().map(lambda n: {"N": str(n)}),
+        st.booleans().map(lambda flag: {"BOOL": flag}),
+        st.binary(max_size=20).map(lambda data: {"B": data}),
+        st.sets(st.text(min_size=1, max_size=5), min_size=1, max_size=3).map(lambda s: {"SS": sorted(s)}),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda items: {"L": items}),
+        st.dictionaries(st.text(min_size=1, max_size=5), inner, max_size=3).map(lambda m: {"M": m}),
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(attrs=st.dictionaries(st.text(min_size=1, max_size=8), values, min_size=1, max_size=8))
+def test_items_are_built_exactly_as_moto_built_them(local_app: Any, attrs: dict[str, Any]) -> None:
+    built = Item(DynamoType({"S": "k"}), None, attrs)
+
+    assert Item.__init__ is moto_fixes._item_init  # the fix is what is compared
+    assert isinstance(built.attrs, LimitedSizeDict)
+    assert dict(built.attrs) == _as_moto_built_it(attrs)
+    assert list(built.attrs) == list(attrs)
+
+
+def test_every_response_class_answers_the_actions_it_answered(local_app: Any) -> None:
+    """moto listed a response class's methods on every request; the fix lists them once per class."""
+    classes = [cls for cls in _subclasses(BaseResponse) if cls.__module__.startswith("moto.")]
+
+    assert moto_responses.method_names_from_class is moto_fixes._method_names  # type: ignore[attr-defined]
+    assert {cls.__name__ for cls in classes} >= {"DynamoHandler", "S3Response", "SQSResponse"}
+    for cls in classes:
+        assert moto_responses.method_names_from_class(cls) == [  # type: ignore[attr-defined]
+            name for name, _ in inspect.getmembers(cls, predicate=inspect.isfunction)
+        ]
+
+
+def _subclasses(cls: type) -> set[type]:
+    found: set[type] = set(cls.__subclasses__())
+    return found.union(*(_subclasses(sub) for sub in found)) if found else found

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from telemetry_gateway.clock import Clock
+if TYPE_CHECKING:
+    from telemetry_gateway.clock import Clock
 
 
 class HasRemainingTime(Protocol):
@@ -14,6 +15,8 @@ class HasRemainingTime(Protocol):
 
 @dataclass(frozen=True)
 class Deadline:
+    """When this request's work must stop, on the request's clock."""
+
     clock: Clock
     at: float  # on clock.monotonic()
 

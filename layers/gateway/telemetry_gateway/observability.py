@@ -9,7 +9,6 @@ from typing import Any, cast
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from telemetry_gateway.config import ConfigError, Env
@@ -32,7 +31,6 @@ def check_settings(env: Env) -> None:
         raise ConfigError(f"POWERTOOLS_LOG_LEVEL={level!r} is not one of {sorted(LOG_LEVELS)}")
 
 
-HttpHandler = Callable[[APIGatewayProxyEvent, LambdaContext], dict[str, Any]]
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
@@ -53,20 +51,15 @@ def _metrics_cleared(handler: LambdaHandler) -> LambdaHandler:
 
 def _traced(handler: LambdaHandler) -> LambdaHandler:
     """A trace segment around the handler that never records the response (it may hold credentials)."""
-    from telemetry_gateway.tracing import tracer  # noqa: PLC0415 - imported only by functions that trace
+    from telemetry_gateway import tracing  # noqa: PLC0415 - imported only by functions that trace
 
-    return cast(LambdaHandler, tracer.capture_lambda_handler(handler, capture_response=False))
+    return tracing.capture(handler)
 
 
-def http_function(handler: HttpHandler, *, traced: bool = True) -> LambdaHandler:
+def http_function(handler: LambdaHandler, *, traced: bool = True) -> LambdaHandler:
     """Wrap an API Gateway handler: correlation id = API Gateway request id, metrics flushed per
     invocation, and, for functions that call AWS (`traced`), X-Ray subsegments for those calls."""
-
-    @wraps(handler)
-    def entry(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        return handler(APIGatewayProxyEvent(event), context)
-
-    wrapped = metrics.log_metrics(entry)
+    wrapped = metrics.log_metrics(handler)
     if traced:
         wrapped = _traced(wrapped)
     return _metrics_cleared(

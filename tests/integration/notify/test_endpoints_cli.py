@@ -23,7 +23,7 @@ def test_a_function_url_stack_names_its_function_urls_and_ten_minute_windows(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = Target(FUNCTION_URL_STACK, boto3.session.Session(region_name="eu-central-1"))
-    monkeypatch.setattr(tgw_main, "stack_target", lambda name, region: target)
+    monkeypatch.setattr(tgw_main, "stack_target", lambda _name, _region: target)
 
     status = tgw_main.main(["--stack-name", "telemetry-gateway", "notify", "endpoints"])
 
@@ -43,7 +43,7 @@ def test_a_stack_from_an_older_template_says_what_it_lacks(
 ) -> None:
     older = {name: value for name, value in FUNCTION_URL_STACK.items() if not name.endswith("Seconds")}
     target = Target(older, boto3.session.Session(region_name="eu-central-1"), label="the stack telemetry-gateway")
-    monkeypatch.setattr(tgw_main, "stack_target", lambda name, region: target)
+    monkeypatch.setattr(tgw_main, "stack_target", lambda _name, _region: target)
 
     status = tgw_main.main(["--stack-name", "telemetry-gateway", "notify", "endpoints"])
 

@@ -70,7 +70,7 @@ def test_a_pick_from_an_active_client_is_stored_and_counted(
         USER_INPUT,
         encode(34.1377, -118.1253),
     )
-    assert Event.FromString(pick["otherReadings"][0].value).readings == [1.0]
+    assert Event.FromString(pick["otherReadings"][0]).readings == [1.0]
     assert pick["counted"] is True
 
 

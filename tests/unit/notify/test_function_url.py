@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-
 from telemetry_gateway.notify.function_url import path_parameter, rest_event
+from telemetry_gateway.web.event import ApiEvent
 
 V2_EVENT = {
     "version": "2.0",
@@ -29,11 +28,11 @@ def test_a_rest_event_passes_unchanged() -> None:
 
 
 def test_a_function_url_event_becomes_a_rest_event() -> None:
-    event = APIGatewayProxyEvent(rest_event(V2_EVENT))
+    event = ApiEvent(rest_event(V2_EVENT))
 
     assert event.http_method == "POST"
     assert event.path == "/Dispatch/KAone/KCtwo"
-    assert event.headers["Referer"] == "https://x.lambda-url.on.aws"
+    assert event.header("Referer") == "https://x.lambda-url.on.aws"
     assert event.raw_event["multiValueHeaders"]["cookie"] == ["a=1; b=2"]
     assert event.multi_value_query_string_parameters == {"last": ["a", "b"], "x": [""]}
     assert event.raw_event["requestContext"]["domainName"] == "x.lambda-url.eu-west-1.on.aws"
@@ -41,9 +40,9 @@ def test_a_function_url_event_becomes_a_rest_event() -> None:
 
 
 def test_path_parameters_come_from_api_gateway_or_else_by_position() -> None:
-    routed = APIGatewayProxyEvent({"path": "/Dispatch/a/b", "pathParameters": {"ka": "KA1", "kc": "KC1"}})
-    unrouted = APIGatewayProxyEvent(rest_event(V2_EVENT))
-    short = APIGatewayProxyEvent({"path": "/x"})
+    routed = ApiEvent({"path": "/Dispatch/a/b", "pathParameters": {"ka": "KA1", "kc": "KC1"}})
+    unrouted = ApiEvent(rest_event(V2_EVENT))
+    short = ApiEvent({"path": "/x"})
 
     assert (path_parameter(routed, "ka", -2), path_parameter(routed, "kc", -1)) == ("KA1", "KC1")
     assert (path_parameter(unrouted, "ka", -2), path_parameter(unrouted, "kc", -1)) == ("KAone", "KCtwo")

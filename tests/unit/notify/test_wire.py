@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from telemetry_gateway.notify.api import master_request
 from telemetry_gateway.notify.wire import form_fields, normalised_url, reached_endpoint, referer_matches
+from telemetry_gateway.web.event import ApiEvent
 
 
 def test_form_fields_decode_plus_and_percent_to_bytes() -> None:
@@ -56,9 +56,9 @@ def test_referer_must_equal_an_endpoint_url_path_case_included() -> None:
     assert not referer_matches(None, endpoints)
 
 
-def cloud_event(path: str, context_path: str, proto: str | None = "https") -> APIGatewayProxyEvent:
+def cloud_event(path: str, context_path: str, proto: str | None = "https") -> ApiEvent:
     headers = {"X-Forwarded-Proto": proto} if proto else {}
-    return APIGatewayProxyEvent(
+    return ApiEvent(
         {
             "path": path,
             "headers": headers,
@@ -83,7 +83,7 @@ def test_the_url_a_request_reached_includes_the_stage() -> None:
     assert reached_endpoint(cloud_event("/MailboxPost", "/MailboxPost", proto=None)) == (
         "https://abc123.execute-api.eu-west-1.amazonaws.com"
     )
-    assert reached_endpoint(APIGatewayProxyEvent({"path": "/x", "headers": {}, "requestContext": {}})) is None
+    assert reached_endpoint(ApiEvent({"path": "/x", "headers": {}, "requestContext": {}})) is None
 
 
 def test_a_master_request_accepts_the_configured_urls_and_the_one_reached() -> None:

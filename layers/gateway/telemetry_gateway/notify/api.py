@@ -5,17 +5,19 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from datetime import datetime
-
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+from typing import TYPE_CHECKING
 
 from telemetry_gateway.notify.dispatch import Answered, DispatchRequest
 from telemetry_gateway.notify.errors import NotifyError
 from telemetry_gateway.notify.function_url import path_parameter, rest_event
 from telemetry_gateway.notify.headers import header_block
-from telemetry_gateway.notify.records import Message
 from telemetry_gateway.notify.wire import MasterRequest, form_fields, reached_endpoint
 from telemetry_gateway.web.http import LambdaResponse, body_bytes, header, header_lines, respond
 from telemetry_gateway.web.route import Family, Route
+
+if TYPE_CHECKING:
+    from telemetry_gateway.notify.records import Message
+    from telemetry_gateway.web.event import ApiEvent
 
 CONTENT_TYPE = "text/plain;charset=UTF-8"
 COMMON_HEADERS = {
@@ -44,7 +46,7 @@ def route[C](config: C, reserve_seconds: float) -> Route[C]:
     return Route(FAMILY, config, reserve_seconds)
 
 
-def dispatch_request(event: APIGatewayProxyEvent) -> DispatchRequest:
+def dispatch_request(event: ApiEvent) -> DispatchRequest:
     """The cookies from the path (by position behind a function URL), the body and headers as received."""
     return DispatchRequest(
         ka=path_parameter(event, "ka", -2),
@@ -54,7 +56,7 @@ def dispatch_request(event: APIGatewayProxyEvent) -> DispatchRequest:
     )
 
 
-def master_request(event: APIGatewayProxyEvent, configured_endpoints: tuple[str, ...]) -> MasterRequest:
+def master_request(event: ApiEvent, configured_endpoints: tuple[str, ...]) -> MasterRequest:
     """The Master's form (body over query string) and the URLs its Referer may name."""
     reached = reached_endpoint(event)
     return MasterRequest(

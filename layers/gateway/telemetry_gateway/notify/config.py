@@ -20,6 +20,8 @@ _SERVER_NAME = re.compile(r"[A-Za-z0-9-]{1,63}")
 
 @dataclass(frozen=True)
 class Stores:
+    """The relay's two tables: what operators change, and the traffic."""
+
     directory: DirectoryStore
     mailbox: MailboxStore
 
@@ -33,6 +35,8 @@ class Stores:
 
 @dataclass(frozen=True)
 class DispatchConfig:
+    """POST /Dispatch: the tables, how long a Client waits, and the size and lifetime of its message."""
+
     stores: Stores
     wait_seconds: int
     message_ttl_seconds: int
@@ -60,6 +64,8 @@ class DispatchConfig:
 
 @dataclass(frozen=True)
 class ListenConfig:
+    """POST /MailboxListen: the tables, the Referers accepted and how long a Master waits."""
+
     stores: Stores
     endpoint_urls: tuple[str, ...]  # accepted as Referer, besides the URL a request reached
     window_seconds: int
@@ -76,6 +82,8 @@ class ListenConfig:
 
 @dataclass(frozen=True)
 class PostConfig:
+    """POST /MailboxPost: the tables, the Referers accepted and the size of a reply."""
+
     stores: Stores
     endpoint_urls: tuple[str, ...]
     reply_limit_bytes: int

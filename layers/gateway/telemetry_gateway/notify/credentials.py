@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.notify.directory_store import DirectoryStore
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.notify.directory_store import DirectoryStore
 
 # Credential kinds; each is issued with its upper-case form as prefix (`KA…`, `KC…`, `KS…`).
 KA = "ka"

@@ -8,8 +8,11 @@ credential check.
 
 from __future__ import annotations
 
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.storage.table import Table
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.storage.table import Table
 
 BY_KIND_INDEX = "ByKind"
 ACTIVE = "active"

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from telemetry_gateway.clock import Clock
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.notify import credentials, errors
-from telemetry_gateway.notify.config import DispatchConfig
 from telemetry_gateway.notify.headers import kept_request_headers
 from telemetry_gateway.notify.mailbox_store import IdTaken, MailboxStore, SequenceVoided
-from telemetry_gateway.notify.message_ids import MessageIds
 from telemetry_gateway.notify.polling import wait_for
 from telemetry_gateway.notify.records import PENDING, REPLIED, Message, Reply, epoch_ms, epoch_seconds
 from telemetry_gateway.notify.sequence import WRITE_CUTOFF_SECONDS
 from telemetry_gateway.observability import metrics
 from telemetry_gateway.storage.errors import StorageUnavailable
 
+if TYPE_CHECKING:
+    from telemetry_gateway.clock import Clock
+    from telemetry_gateway.notify.config import DispatchConfig
+    from telemetry_gateway.notify.message_ids import MessageIds
+
 
 @dataclass(frozen=True)
 class DispatchRequest:
+    """A Dispatch as received: the cookies from the path, the body and the headers."""
+
     ka: str
     kc: str
     body: bytes  # exactly as received
@@ -31,12 +36,16 @@ class DispatchRequest:
 
 @dataclass(frozen=True)
 class Sender:
+    """Who dispatches (KA) on which circuit (KC), both authenticated."""
+
     user: str
     circuit: str
 
 
 @dataclass(frozen=True)
 class Answered:
+    """The Master's reply to a dispatched message."""
+
     message_id: str
     user: str
     reply: Reply

@@ -6,10 +6,11 @@ They have no routes, so the event carries no path parameters; `path_segment` fin
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+if TYPE_CHECKING:
+    from telemetry_gateway.web.event import ApiEvent
 
 
 def rest_event(event: dict[str, Any]) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def rest_event(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def path_parameter(event: APIGatewayProxyEvent, name: str, position: int) -> str:
+def path_parameter(event: ApiEvent, name: str, position: int) -> str:
     """A path parameter from API Gateway, or else the path segment at `position` (negative: from the end)."""
     parameters = event.path_parameters or {}
     if name in parameters:

@@ -14,12 +14,14 @@ passed, because DynamoDB deletes lazily and moto never does.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.notify.records import EXPIRED, PENDING, REPLIED, VOID, Located, Message, Reply
 from telemetry_gateway.storage.errors import ConditionFailed, Conflict, Item, TransactionCancelled
 from telemetry_gateway.storage.table import ABSENT, Table
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
 
 PENDING_INDEX = "Pending"
 _PAGE = 4  # the slot a reader looks for is usually the first of the page; holes page on as needed

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aws_lambda_powertools.metrics import MetricUnit
 
-from telemetry_gateway.clock import Clock
 from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.notify import credentials, errors, sequence
-from telemetry_gateway.notify.config import ListenConfig, PostConfig, Stores
 from telemetry_gateway.notify.headers import sanitised_reply_headers
 from telemetry_gateway.notify.mailbox_store import MailboxStore, ReplyRefused
 from telemetry_gateway.notify.message_ids import well_formed
@@ -15,6 +15,10 @@ from telemetry_gateway.notify.polling import wait_for
 from telemetry_gateway.notify.records import PENDING, REPLIED, Located, Message, Reply, epoch_ms, epoch_seconds
 from telemetry_gateway.notify.wire import MasterRequest, referer_matches
 from telemetry_gateway.observability import metrics
+
+if TYPE_CHECKING:
+    from telemetry_gateway.clock import Clock
+    from telemetry_gateway.notify.config import ListenConfig, PostConfig, Stores
 
 
 def authorise(request: MasterRequest, stores: Stores, deadline: Deadline) -> str:

@@ -11,8 +11,10 @@ import re
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.deadline import Deadline
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
 
 # What a message id can look like; anything else is unknown without a storage lookup (and could not be a
 # DynamoDB key: those are limited to 2 KB).

@@ -23,6 +23,8 @@ def epoch_seconds(moment: datetime) -> int:
 
 @dataclass(frozen=True)
 class Message:
+    """A Client's message on its circuit, and its state (pending, replied, expired, void)."""
+
     circuit: str
     seq: int  # the circuit's arrival order; all cursor logic uses it
     message_id: str
@@ -44,6 +46,8 @@ class Message:
 
 @dataclass(frozen=True)
 class Reply:
+    """A Master's reply: sanitised header lines and the data, relayed to the waiting Client."""
+
     headers: tuple[str, ...]  # sanitised "Name: value" lines
     data: bytes
 

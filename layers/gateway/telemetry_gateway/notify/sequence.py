@@ -10,10 +10,12 @@ within WRITE_CUTOFF takes a new one. A reader that passes a hole after a cursor 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.notify.records import PENDING, VOID, Message
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
 
 WRITE_CUTOFF_SECONDS = 2.0  # a Dispatch writes its number within this, or takes another one
 GRACE_MS = 10_000  # above WRITE_CUTOFF plus one request's worst case (5 s read timeout) and clock skew

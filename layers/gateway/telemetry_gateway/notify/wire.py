@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-
 from telemetry_gateway.web.http import header
+
+if TYPE_CHECKING:
+    from telemetry_gateway.web.event import ApiEvent
 
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
@@ -53,7 +55,7 @@ def referer_matches(referer: str | None, endpoints: Iterable[str]) -> bool:
     return normalised_url(referer) in {normalised_url(url) for url in endpoints}
 
 
-def reached_endpoint(event: APIGatewayProxyEvent) -> str | None:
+def reached_endpoint(event: ApiEvent) -> str | None:
     """The base URL this request reached: its host, plus the stage (or base path) that API Gateway put in
     front of the resource path. In the cloud a function cannot be told its own API's URL (that would be a
     circular reference), so this is always accepted as an Endpoint URL besides the configured ones."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from telemetry_gateway.config import ConfigError, Env
 from telemetry_gateway.sensors.errors import unknown_client, unknown_namespace
 
 _NAMESPACE = re.compile(r"[a-z0-9-]{1,40}")
@@ -14,6 +15,15 @@ MAX_CLIENT_ID = 2**64 - 1
 
 def is_valid_namespace(name: str) -> bool:
     return _NAMESPACE.fullmatch(name) is not None
+
+
+def allowed_namespaces(env: Env) -> tuple[str, ...]:
+    """SENSOR_NAMESPACES: the namespaces served (empty: any well-formed name)."""
+    namespaces = env.listed("SENSOR_NAMESPACES")
+    invalid = [name for name in namespaces if not is_valid_namespace(name)]
+    if invalid:
+        raise ConfigError(f"SENSOR_NAMESPACES holds invalid names: {invalid}")
+    return namespaces
 
 
 def namespace(name: str | None, allowed: Sequence[str]) -> str:

@@ -1,23 +1,27 @@
 """The sensor family on the wire: protobuf in and out, every answer the route's own response message with an
 explicit status, and the checks of section 6 in their order (namespace → client_id format → body size →
-decode here; the signature and replay window in `signed`)."""
+decode here; the signature and replay window in `signed`, which only the signed routes import)."""
 
 from __future__ import annotations
 
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from google.protobuf.message import DecodeError, Message
 
-from telemetry_gateway.sensors import addressing, signed
-from telemetry_gateway.sensors.calls import SensorCall, SignedCall
-from telemetry_gateway.sensors.config import ApiConfig, OfferConfig, SensorConfig, UploadConfig
+from telemetry_gateway.sensors import addressing
+from telemetry_gateway.sensors.calls import SensorCall
 from telemetry_gateway.sensors.errors import SensorError, too_large, undecodable
 from telemetry_gateway.sensors.pb import common_pb2
-from telemetry_gateway.sensors.upload_tokens import UploadLinks
-from telemetry_gateway.sensors.uploads import UploadCall
 from telemetry_gateway.sensors.validation import valid_text
 from telemetry_gateway.web.http import LambdaResponse, respond
 from telemetry_gateway.web.route import Family, Request, Route
+
+if TYPE_CHECKING:  # imported by the routes that offer or take uploads (heartbeat, data/offer, data/upload)
+    from telemetry_gateway.sensors.config import ApiConfig
+    from telemetry_gateway.sensors.data_config import OfferConfig
+    from telemetry_gateway.sensors.upload_config import UploadConfig
+    from telemetry_gateway.sensors.upload_tokens import UploadLinks
+    from telemetry_gateway.sensors.uploads import UploadCall
 
 CONTENT_TYPE = "application/x-protobuf"
 
@@ -80,14 +84,11 @@ def parse[C: ApiConfig, M: Message](request: Request[C], message_type: type[M], 
     return SensorCall(namespace, client_id, message, request.received, config.store, request.deadline)
 
 
-def authenticate[C: SensorConfig, M: Message](call: SensorCall[M], request: Request[C]) -> SignedCall[M]:
-    """signature fields present → client exists → signature value → replay window."""
-    return signed.authenticate(call, request.config.secret_key)
-
-
 def upload_links(request: Request[OfferConfig]) -> UploadLinks:
     """How this request's offers get URLs: the configured public base, else the URL the request reached
     (scheme from X-Forwarded-Proto, host and stage from API Gateway)."""
+    from telemetry_gateway.sensors.upload_tokens import UploadLinks  # noqa: PLC0415 - loaded by its routes
+
     config = request.config
     base = config.public_base_url
     if not base:
@@ -99,10 +100,14 @@ def upload_links(request: Request[OfferConfig]) -> UploadLinks:
 
 def parse_upload(request: Request[UploadConfig]) -> UploadCall:
     """namespace (404) and the token from the path; the token is checked by `uploads.authenticate`."""
+    from telemetry_gateway.sensors.uploads import UploadCall  # noqa: PLC0415 - loaded by its route
+
     config = request.config
     namespace = addressing.namespace(request.path_parameter("namespace"), config.namespaces)
     token = request.path_parameter("upload_token") or ""
-    return UploadCall(namespace, token, request.received, config.store, config.bucket, request.deadline)
+    return UploadCall(
+        namespace, token, request.received, config.readings, config.requests, config.bucket, request.deadline
+    )
 
 
 def render(response: Message) -> LambdaResponse:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from google.protobuf.message import Message
 
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors.records import ClientRecord
-from telemetry_gateway.sensors.store import SensorStore
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.sensors.records import ClientRecord
+    from telemetry_gateway.sensors.store import SensorStore
 
 
 @dataclass(frozen=True)
 class SensorCall[M: Message]:
+    """A parsed sensor request: namespace, client id from the path, the decoded message, its time."""
+
     namespace: str
     client_id: int | None  # from the path of a signed route, checked for form only
     message: M
@@ -24,4 +28,6 @@ class SensorCall[M: Message]:
 
 @dataclass(frozen=True)
 class SignedCall[M: Message](SensorCall[M]):
+    """A sensor request whose signature and message id were accepted for `client`."""
+
     client: ClientRecord  # signature verified, this message's id consumed in the replay window

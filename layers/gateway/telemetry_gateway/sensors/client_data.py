@@ -4,12 +4,14 @@ field the client sent (presence included) comes back exactly, merged by the upda
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from telemetry_gateway.sensors.errors import missing
 from telemetry_gateway.sensors.pb.client_messages_pb2 import ClientMetadata, KeyValue, SensorMetadata
 from telemetry_gateway.sensors.pb.common_pb2 import LocationSourceType, SensorType
-from telemetry_gateway.sensors.records import Location, Sensor
+
+if TYPE_CHECKING:
+    from telemetry_gateway.sensors.records import Location, Sensor
 
 # Kept as the client's one location, and beside the sensor metadata, respectively.
 LOCATION_FIELDS: tuple[Literal["latitude", "longitude", "location_source_type"], ...] = (

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors.calls import SignedCall
 from telemetry_gateway.sensors.errors import unknown_client
 from telemetry_gateway.sensors.records import ClientRecord, cell_deltas
-from telemetry_gateway.sensors.store import SensorStore
 from telemetry_gateway.storage.errors import NotFound
 from telemetry_gateway.storage.retry import retry_on_conflict
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.sensors.calls import SignedCall
+    from telemetry_gateway.sensors.store import SensorStore
 
 
 def load(store: SensorStore, namespace: str, client_id: int, deadline: Deadline) -> ClientRecord:

@@ -7,13 +7,21 @@ conditional transaction with the counter's step from `committed` to `committed +
 
 from __future__ import annotations
 
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.sensors.data_items import counter_key
+from typing import TYPE_CHECKING
+
 from telemetry_gateway.sensors.items import namespace_shard
-from telemetry_gateway.storage.table import Table, Write
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.storage.table import Table, Write
 
 REQUESTS = "request"
 EVENTS = "event"
+
+
+def counter_key(namespace: str, kind: str) -> dict[str, str]:
+    """`kind` is REQUESTS or EVENTS."""
+    return {"pk": f"{namespace}#counter#{kind}", "sk": "counter"}
 
 
 def committed(table: Table, namespace: str, kind: str, deadline: Deadline) -> int:

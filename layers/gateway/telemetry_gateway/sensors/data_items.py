@@ -38,11 +38,6 @@ def with_shard(namespace: str, key: dict[str, str], values: dict[str, Any]) -> d
     return {**key, "nsShard": namespace_shard(namespace, key["pk"]), **found}
 
 
-def counter_key(namespace: str, kind: str) -> dict[str, str]:
-    """`kind` is "request" or "event"."""
-    return {"pk": f"{namespace}#counter#{kind}", "sk": "counter"}
-
-
 def request_key(namespace: str, request_id: int) -> dict[str, str]:
     return {"pk": f"{namespace}#requests", "sk": sort_id(request_id)}
 

@@ -44,6 +44,8 @@ class Span:
 
 @dataclass(frozen=True)
 class RequestRecord:
+    """A data request: which sensors (target), which readings (span, or current data), until when."""
+
     namespace: str
     request_id: int
     target: Target
@@ -74,6 +76,8 @@ class CountedPick:
 
 @dataclass(frozen=True)
 class EventRecord:
+    """A detected event: its cell, time, counts (n of A) and peak readings."""
+
     namespace: str
     event_id: int  # 0 until declared
     time: str  # the earliest counted pick
@@ -107,6 +111,8 @@ class UploadClaims:
 
 @dataclass(frozen=True)
 class ReadingRecord:
+    """An uploaded reading: the claims of its token and where its payload is stored."""
+
     namespace: str
     reading_id: int
     claims: UploadClaims

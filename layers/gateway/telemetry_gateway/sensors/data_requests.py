@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from telemetry_gateway.sensors import geohash
 from telemetry_gateway.sensors.data_records import RequestRecord, Span, Target
 from telemetry_gateway.sensors.dates import format_date
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import HeartbeatResponse
-from telemetry_gateway.sensors.records import ClientRecord, Sensor
+
+if TYPE_CHECKING:
+    from telemetry_gateway.sensors.records import ClientRecord, Sensor
 
 MAX_DELIVERED = 100  # DataRequests in one heartbeat response
 # Requests one heartbeat reads above its cursor; the cursor stops at the last one, so the rest come next time.

@@ -8,32 +8,22 @@ by a conditional write that allows one event per cell and window; it creates an 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import zip_longest
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import geohash
 from telemetry_gateway.sensors.data_records import Area, CountedPick, EventRecord, Span, Target
 from telemetry_gateway.sensors.data_requests import new_request
 from telemetry_gateway.sensors.dates import format_date, parse_date
-from telemetry_gateway.sensors.records import Pick
-from telemetry_gateway.sensors.store import SensorStore
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.sensors.event_config import DetectionSettings
+    from telemetry_gateway.sensors.records import Pick
+    from telemetry_gateway.sensors.store import SensorStore
 
 ENTRY_LIFETIME = timedelta(days=1)  # detection entries are purged (DynamoDB TTL) this long after arrival
-
-
-@dataclass(frozen=True)
-class DetectionSettings:
-    precision: int  # geohash precision of the cells (the activity counts are kept at the same one)
-    window_seconds: int
-    min_clients: int
-    fraction: float
-    max_pick_age_seconds: int  # older picks (on arrival) are stored but not evaluated
-    request_distance_metres: int
-    request_before_seconds: int
-    request_after_seconds: int
-    request_expiry_seconds: int
 
 
 def evaluate(

@@ -7,8 +7,12 @@ default to SUCCESS.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telemetry_gateway.sensors.pb import common_pb2
-from telemetry_gateway.sensors.pb.common_pb2 import StatusType
+
+if TYPE_CHECKING:
+    from telemetry_gateway.sensors.pb.common_pb2 import StatusType
 
 
 class SensorError(Exception):

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import counters, data_items
-from telemetry_gateway.sensors.data_records import CountedPick, EventRecord, RequestRecord
 from telemetry_gateway.sensors.items import namespace_shard
-from telemetry_gateway.sensors.request_store import RequestStore
 from telemetry_gateway.storage.errors import TransactionCancelled
 from telemetry_gateway.storage.retry import retry_on_conflict
 from telemetry_gateway.storage.table import ABSENT, Table
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.sensors.data_records import CountedPick, EventRecord, RequestRecord
+    from telemetry_gateway.sensors.request_store import RequestStore
 
 MINUTE = slice(0, 16)  # "YYYY-MM-DDTHH:MM" of a server date: the detection partition of a pick
 CELL_CONDITION = 2  # index of the cell's condition in a declaration

@@ -36,6 +36,8 @@ def encode(latitude: float, longitude: float, precision: int = CELL_PRECISION) -
 
 @dataclass(frozen=True)
 class Bounds:
+    """A geohash cell's edges, in degrees."""
+
     west: float
     east: float
     north: float

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.metrics import MetricUnit
 
 from telemetry_gateway.observability import metrics
 from telemetry_gateway.sensors import clients, data_requests, offers, validation
-from telemetry_gateway.sensors.calls import SignedCall
-from telemetry_gateway.sensors.data_records import RequestRecord
 from telemetry_gateway.sensors.dates import format_date, parse_date
 from telemetry_gateway.sensors.errors import missing, unknown_sensor
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import HeartbeatMessage, HeartbeatResponse
 from telemetry_gateway.sensors.records import ClientRecord, EventRate, moved
-from telemetry_gateway.sensors.upload_tokens import UploadLinks
+
+if TYPE_CHECKING:
+    from telemetry_gateway.sensors.calls import SignedCall
+    from telemetry_gateway.sensors.data_records import RequestRecord
+    from telemetry_gateway.sensors.upload_tokens import UploadLinks
 
 # Status changes after which the client stops counting at once; UPDATE and RESTART keep it active.
 GOING_AWAY = frozenset(

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import zlib
 from decimal import Decimal
-from typing import Any, SupportsBytes, cast
-
-from boto3.dynamodb.types import Binary
+from typing import Any
 
 from telemetry_gateway.sensors.records import ClientRecord, EventRate, Location, Pick, Sensor, StaleClient
 from telemetry_gateway.sensors.replay import ReplayWindow
@@ -158,9 +156,9 @@ def _optional_int(value: Any) -> int | None:
     return int(value) if value is not None else None
 
 
-def _bytes(value: Binary | bytes) -> bytes:
-    """boto3 deserializes binary attributes as Binary (whose stub mistypes __bytes__ as str)."""
-    return value if isinstance(value, bytes) else bytes(cast(SupportsBytes, value))
+def _bytes(value: bytes) -> bytes:
+    """Binary attributes are read as bytes (storage.dynamo); a bytearray written in this container is copied."""
+    return bytes(value)
 
 
 def pick_day(namespace: str, day: str, shard: int) -> str:

@@ -7,16 +7,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from telemetry_gateway.sensors.calls import SignedCall
 from telemetry_gateway.sensors.data_records import RequestRecord, Span, UploadClaims
 from telemetry_gateway.sensors.data_requests import applicable_sensors
 from telemetry_gateway.sensors.dates import format_date, parse_date
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import SensorReadingDescription, SensorReadingOfferMessage
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import SensorReadingOfferResponse as OfferResponse
-from telemetry_gateway.sensors.records import ClientRecord
-from telemetry_gateway.sensors.upload_tokens import UploadLinks
+
+if TYPE_CHECKING:
+    from telemetry_gateway.sensors.calls import SignedCall
+    from telemetry_gateway.sensors.records import ClientRecord
+    from telemetry_gateway.sensors.upload_tokens import UploadLinks
 
 REQUIRED: tuple[Literal["sensor_id", "start_date", "end_date", "data_format"], ...] = (
     "sensor_id",

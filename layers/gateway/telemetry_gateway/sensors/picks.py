@@ -7,16 +7,20 @@ active. Detection runs only after the pick is stored, and its failures never fai
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aws_lambda_powertools.metrics import MetricUnit
 
 from telemetry_gateway.observability import logger, metrics
 from telemetry_gateway.sensors import detection, validation
-from telemetry_gateway.sensors.calls import SignedCall
 from telemetry_gateway.sensors.dates import format_date, parse_date
-from telemetry_gateway.sensors.detection import DetectionSettings
 from telemetry_gateway.sensors.errors import invalid, missing, too_large, unknown_sensor
 from telemetry_gateway.sensors.pb.event_pb2 import EventMessage, EventResponse
 from telemetry_gateway.sensors.records import Pick
+
+if TYPE_CHECKING:
+    from telemetry_gateway.sensors.calls import SignedCall
+    from telemetry_gateway.sensors.event_config import DetectionSettings
 
 # The event and the other readings as sent; a pick item stays well below DynamoDB's 400 KB with this.
 MAX_PICK_BYTES = 256 * 1024

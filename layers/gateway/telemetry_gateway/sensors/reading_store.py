@@ -7,11 +7,15 @@ data, one wins and the other learns its reading id.
 
 from __future__ import annotations
 
-from telemetry_gateway.deadline import Deadline
+from typing import TYPE_CHECKING
+
 from telemetry_gateway.sensors import data_items
-from telemetry_gateway.sensors.data_records import ReadingRecord
 from telemetry_gateway.storage.errors import TransactionCancelled
 from telemetry_gateway.storage.table import ABSENT, Table
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.sensors.data_records import ReadingRecord
 
 UploadKey = tuple[int, str, str, int | None]
 MARKER = 1  # index of the marker in the transaction

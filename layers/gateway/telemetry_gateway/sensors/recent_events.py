@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from telemetry_gateway.sensors import geohash
-from telemetry_gateway.sensors.calls import SensorCall
 from telemetry_gateway.sensors.pb.common_pb2 import SensorType
 from telemetry_gateway.sensors.pb.query_messages_pb2 import RecentEventQuery, RecentEventResponse
+
+if TYPE_CHECKING:
+    from telemetry_gateway.sensors.calls import SensorCall
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100

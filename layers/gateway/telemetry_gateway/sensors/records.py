@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from telemetry_gateway.sensors import geohash
-from telemetry_gateway.sensors.replay import ReplayWindow
+
+if TYPE_CHECKING:
+    from telemetry_gateway.sensors.replay import ReplayWindow
 
 
 @dataclass(frozen=True)
 class Location:
+    """Where a client is, and how it knows (its source type)."""
+
     latitude: float
     longitude: float
     source: int | None  # LocationSourceType, when the sender named one
@@ -40,6 +45,8 @@ class EventRate:
 
 @dataclass(frozen=True)
 class Sensor:
+    """One sensor of a client: its type and metadata, and what heartbeats last said about it."""
+
     sensor_id: int
     sensor_type: int
     metadata: bytes  # SensorMetadata as last sent, without sensor_id and sensor_type
@@ -50,6 +57,8 @@ class Sensor:
 
 @dataclass(frozen=True)
 class ClientRecord:
+    """A sensor client as stored: identity, location, sensors, activity and replay window."""
+
     namespace: str
     client_id: int
     generation: int  # of the derived secret; starts at 1

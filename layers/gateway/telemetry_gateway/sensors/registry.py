@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from telemetry_gateway.sensors import client_data, clients, ids, validation
-from telemetry_gateway.sensors.calls import SensorCall, SignedCall
 from telemetry_gateway.sensors.dates import format_date
 from telemetry_gateway.sensors.errors import invalid, missing, too_large, unknown_sensor
 from telemetry_gateway.sensors.pb.client_messages_pb2 import (
@@ -25,6 +25,9 @@ from telemetry_gateway.sensors.pb.common_pb2 import StatusMessage
 from telemetry_gateway.sensors.records import ClientRecord, Sensor, moved
 from telemetry_gateway.sensors.signatures import client_secret
 from telemetry_gateway.storage.errors import Conflict
+
+if TYPE_CHECKING:
+    from telemetry_gateway.sensors.calls import SensorCall, SignedCall
 
 # Live sensors per client; keeps a client item and its update transaction well inside DynamoDB's limits.
 MAX_LIVE_SENSORS = 64

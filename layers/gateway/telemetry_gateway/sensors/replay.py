@@ -19,6 +19,8 @@ MASK64 = (1 << WINDOW) - 1
 
 @dataclass(frozen=True)
 class ReplayWindow:
+    """The message ids a client has used: the highest, which of the 64 up to it were accepted, the newest date."""
+
     top: int
     mask: int
     newest: str | None = None  # None until a message with a parseable date is accepted

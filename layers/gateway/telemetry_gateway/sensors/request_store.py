@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import counters, data_items
-from telemetry_gateway.sensors.data_records import RequestRecord
 from telemetry_gateway.sensors.dates import parse_date
 from telemetry_gateway.storage.errors import ConditionFailed, NotFound, TransactionCancelled
 from telemetry_gateway.storage.retry import retry_on_conflict
 from telemetry_gateway.storage.table import ABSENT, PRESENT, Table, Write
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.sensors.data_records import RequestRecord
 
 
 class RequestStore:

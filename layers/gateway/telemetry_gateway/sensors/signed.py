@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal, Protocol, cast
+from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from google.protobuf.message import Message
 
-from telemetry_gateway.keys import ServerKey
 from telemetry_gateway.sensors import clients, replay
 from telemetry_gateway.sensors.calls import SensorCall, SignedCall
 from telemetry_gateway.sensors.dates import parse_date
 from telemetry_gateway.sensors.errors import bad_signature, missing
-from telemetry_gateway.sensors.pb.common_pb2 import ClientSignature
-from telemetry_gateway.sensors.records import ClientRecord
 from telemetry_gateway.sensors.signatures import client_secret, signature_matches
 from telemetry_gateway.storage.retry import retry_on_conflict
+
+if TYPE_CHECKING:
+    from telemetry_gateway.keys import ServerKey
+    from telemetry_gateway.sensors.pb.common_pb2 import ClientSignature
+    from telemetry_gateway.sensors.records import ClientRecord
 
 SIGNATURE_FIELDS: tuple[Literal["date", "message_id", "signature"], ...] = ("date", "message_id", "signature")
 

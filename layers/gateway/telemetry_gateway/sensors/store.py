@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.sensors import counters, items
-from telemetry_gateway.sensors.event_store import EventStore
-from telemetry_gateway.sensors.reading_store import ReadingStore
-from telemetry_gateway.sensors.records import ClientRecord, Pick, StaleClient
-from telemetry_gateway.sensors.replay import ReplayWindow
-from telemetry_gateway.sensors.request_store import RequestStore
 from telemetry_gateway.storage.errors import ConditionFailed, Conflict, NotFound, TransactionCancelled
 from telemetry_gateway.storage.table import ABSENT, Table, Write
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.sensors.event_store import EventStore
+    from telemetry_gateway.sensors.reading_store import ReadingStore
+    from telemetry_gateway.sensors.records import ClientRecord, Pick, StaleClient
+    from telemetry_gateway.sensors.replay import ReplayWindow
+    from telemetry_gateway.sensors.request_store import RequestStore
+
+
+DataStore = Literal["requests", "events", "readings"]
 
 
 class IdTaken(Conflict):
@@ -27,12 +33,33 @@ class IdTaken(Conflict):
 
 
 class SensorStore:
-    def __init__(self, table: Table) -> None:
+    """The client records here; the data path's records (requests, events, readings; same table) in stores of
+    their own, each loaded with its module on first use unless `load` names it. Importing the three is a tenth
+    of a sensor function's cold start, and half the functions never touch them; a function that reads one on
+    its main path names it, so that it loads at init and no request pays for an import."""
+
+    def __init__(self, table: Table, *, load: tuple[DataStore, ...] = ()) -> None:
         self.table = table
-        # the data path's records, in the same table
-        self.requests = RequestStore(table)
-        self.events = EventStore(table, self.requests)
-        self.readings = ReadingStore(table)
+        for name in load:
+            getattr(self, name)
+
+    @cached_property
+    def requests(self) -> RequestStore:
+        from telemetry_gateway.sensors.request_store import RequestStore  # noqa: PLC0415 - see the class
+
+        return RequestStore(self.table)
+
+    @cached_property
+    def events(self) -> EventStore:
+        from telemetry_gateway.sensors.event_store import EventStore  # noqa: PLC0415 - see the class
+
+        return EventStore(self.table, self.requests)
+
+    @cached_property
+    def readings(self) -> ReadingStore:
+        from telemetry_gateway.sensors.reading_store import ReadingStore  # noqa: PLC0415 - see the class
+
+        return ReadingStore(self.table)
 
     # ------------------------------------------------------------------ clients
 

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from telemetry_gateway.clock import Clock
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.observability import metrics
 from telemetry_gateway.sensors.dates import format_date
-from telemetry_gateway.sensors.store import SensorStore
+
+if TYPE_CHECKING:
+    from telemetry_gateway.clock import Clock
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.sensors.store import SensorStore
 
 
 @dataclass(frozen=True)
 class SweepResult:
+    """What one sweep did, returned by the scheduled function (and logged by Lambda)."""
+
     namespaces: int
     stale: int  # index entries older than the cutoff
     marked_inactive: int  # of those, the ones this run changed

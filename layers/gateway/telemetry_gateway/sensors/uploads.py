@@ -7,19 +7,23 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.keys import ServerKey
 from telemetry_gateway.observability import metrics
 from telemetry_gateway.sensors import ids, upload_tokens
 from telemetry_gateway.sensors.data_records import ReadingRecord, UploadClaims
 from telemetry_gateway.sensors.dates import format_date
 from telemetry_gateway.sensors.pb.heartbeat_pb2 import SensorReadingUploadResponse
-from telemetry_gateway.sensors.store import SensorStore
 from telemetry_gateway.storage.errors import TransactionCancelled
-from telemetry_gateway.storage.objects import Bucket
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.keys import ServerKey
+    from telemetry_gateway.sensors.reading_store import ReadingStore
+    from telemetry_gateway.sensors.request_store import RequestStore
+    from telemetry_gateway.storage.objects import Bucket
 
 CONTENT_TYPE = "application/octet-stream"  # payloads are stored unparsed
 
@@ -31,10 +35,13 @@ def namespace_prefix(namespace: str) -> str:
 
 @dataclass(frozen=True)
 class UploadCall:
+    """A data/upload request: namespace, token, receive time and where the payload goes."""
+
     namespace: str
     token: str
     received: datetime
-    store: SensorStore
+    readings: ReadingStore
+    requests: RequestStore
     bucket: Bucket
     deadline: Deadline
 
@@ -45,7 +52,7 @@ def authenticate(call: UploadCall, key: ServerKey) -> UploadClaims:
 
 
 def receive(call: UploadCall, claims: UploadClaims, payload: bytes) -> SensorReadingUploadResponse:
-    readings = call.store.readings
+    readings = call.readings
     first = readings.uploaded(call.namespace, claims.upload_key, call.deadline)
     if first is not None:
         return SensorReadingUploadResponse(sensor_reading_id=first)
@@ -65,7 +72,7 @@ def receive(call: UploadCall, claims: UploadClaims, payload: bytes) -> SensorRea
         if kept != reading.reading_id:  # the same upload won meanwhile: keep nothing of this one
             call.bucket.delete([stored.key], call.deadline)
         elif claims.request_id is not None:
-            call.store.requests.mark_fulfilled(call.namespace, claims.request_id, claims.sensor_id, call.deadline)
+            call.requests.mark_fulfilled(call.namespace, claims.request_id, claims.sensor_id, call.deadline)
         metrics.add_metric(name="Uploads", unit=MetricUnit.Count, value=1)
         metrics.add_metric(name="UploadBytes", unit=MetricUnit.Bytes, value=stored.size)
         return SensorReadingUploadResponse(sensor_reading_id=kept)

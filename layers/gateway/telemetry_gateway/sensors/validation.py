@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
-
-from google.protobuf.message import Message
+from typing import TYPE_CHECKING, Any
 
 from telemetry_gateway.sensors.errors import invalid, missing
 from telemetry_gateway.sensors.records import Location
+
+if TYPE_CHECKING:
+    from google.protobuf.message import Message
 
 MAX_MAGNITUDE = 9.99e125  # DynamoDB's largest number
 

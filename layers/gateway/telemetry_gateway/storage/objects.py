@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from botocore.exceptions import ClientError
 
 from telemetry_gateway import aws
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.dynamo import error_code
 from telemetry_gateway.storage.errors import NotFound
 from telemetry_gateway.storage.retry import with_retries
@@ -20,9 +19,13 @@ from telemetry_gateway.storage.retry import with_retries
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
+    from telemetry_gateway.deadline import Deadline
+
 
 @dataclass(frozen=True)
 class StoredObject:
+    """An object as written: where, how large and its MD5, which S3 verified."""
+
     bucket: str
     key: str
     size: int

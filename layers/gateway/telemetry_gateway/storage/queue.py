@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from telemetry_gateway import aws
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.retry import with_retries
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
+
+    from telemetry_gateway.deadline import Deadline
 
 MAX_MESSAGE_BYTES = 256 * 1024  # SQS's classic limit; larger bodies travel through S3
 

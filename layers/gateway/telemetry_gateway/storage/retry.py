@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.dynamo import CONDITION_FAILED, TRANSACTION_CONFLICT, cancellation_codes, error_code
 from telemetry_gateway.storage.errors import Conflict, StorageUnavailable
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
 
 TRANSIENT_CODES = frozenset(
     {
@@ -35,6 +38,11 @@ def is_transient(exc: Exception) -> bool:
     return isinstance(exc, BotoCoreError)
 
 
+# The kernel's randomness, not the module-level generator: an execution environment restored from a SnapStart
+# snapshot would otherwise draw the same jitter as every other environment restored from it.
+_jitter = random.SystemRandom()
+
+
 def backoff_delays(first: float = 0.05, factor: float = 2.0, cap: float = 1.0) -> Callable[[], float]:
     """Full-jitter exponential backoff: each call returns the next sleep."""
     state = {"ceiling": first}
@@ -42,7 +50,7 @@ def backoff_delays(first: float = 0.05, factor: float = 2.0, cap: float = 1.0) -
     def next_delay() -> float:
         ceiling = state["ceiling"]
         state["ceiling"] = min(cap, ceiling * factor)
-        return random.uniform(0, ceiling)
+        return _jitter.uniform(0, ceiling)
 
     return next_delay
 

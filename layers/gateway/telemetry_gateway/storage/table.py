@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from telemetry_gateway import aws
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.dynamo import (
     cancellation_codes,
     cancellation_items,
@@ -26,6 +25,8 @@ from telemetry_gateway.storage.retry import backoff_delays, with_retries
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+
+    from telemetry_gateway.deadline import Deadline
 
 BATCH_WRITE_LIMIT = 25  # DynamoDB refuses more; moto does not, so we enforce it ourselves
 # The condition of every "create only if new" write; tables key on `pk` (plus `sk` where they have one).

@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.observability import metrics
 from telemetry_gateway.storage.errors import NotFound
-from telemetry_gateway.telemetry.config import StoringConfig
 from telemetry_gateway.telemetry.report import parse_report
 from telemetry_gateway.telemetry.report_queue import read_queued
 from telemetry_gateway.telemetry.reports import store
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.telemetry.config import StoringConfig
 
 
 class Rejected(Exception):

@@ -15,13 +15,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.dynamo import item_size
-from telemetry_gateway.storage.objects import Bucket
-from telemetry_gateway.storage.table import Table
-from telemetry_gateway.telemetry.records import ItemRecord, ReportAudit
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.storage.objects import Bucket
+    from telemetry_gateway.storage.table import Table
+    from telemetry_gateway.telemetry.records import ItemRecord, ReportAudit
 
 INDEX_BY_TYPE = "ByType"
 INDEX_BY_REGISTRATION = "ByRegistration"

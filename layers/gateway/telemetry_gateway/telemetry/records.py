@@ -6,9 +6,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.telemetry.report import Bundle, Item, Report
 from telemetry_gateway.telemetry.timefmt import parse_rfc3339
+
+if TYPE_CHECKING:
+    from telemetry_gateway.telemetry.report import Bundle, Item, Report
 
 ANONYMOUS = "ANONYMOUS"
 # Index key values built from client strings stay far below DynamoDB's key limits.
@@ -30,6 +33,8 @@ class Annotations:
 
 @dataclass(frozen=True)
 class ItemRecord:
+    """One telemetry item as stored, keyed so that a resubmission overwrites it."""
+
     key: str  # sha256 of (bundleClientId, telemetryId, telemetryTimeStamp): resubmissions overwrite
     registration_id: int
     report_id: str
@@ -51,6 +56,8 @@ class ItemRecord:
 
 @dataclass(frozen=True)
 class ReportAudit:
+    """The record that a report arrived: when, and how many bundles and items it held."""
+
     registration_id: int
     report_id: str
     received_at: str

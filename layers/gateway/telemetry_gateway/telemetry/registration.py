@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from telemetry_gateway.clock import Clock
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.observability import logger, metrics
 from telemetry_gateway.storage.errors import NotFound
-from telemetry_gateway.telemetry.config import CredentialsConfig
 from telemetry_gateway.telemetry.errors import REGISTER, TelemetryError, unauthorized
 from telemetry_gateway.telemetry.records import sortable_time
 from telemetry_gateway.telemetry.registration_store import DuplicateTriple, IdTaken, Registration
@@ -22,6 +19,11 @@ from telemetry_gateway.telemetry.wire_requests import (
     RegistrationRequest,
     verify_registration_hash,
 )
+
+if TYPE_CHECKING:
+    from telemetry_gateway.clock import Clock
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.telemetry.config import CredentialsConfig
 
 MAX_ID_DRAWS = 5
 

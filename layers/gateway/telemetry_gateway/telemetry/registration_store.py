@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.storage.errors import ConditionFailed, Conflict, NotFound, TransactionCancelled
 from telemetry_gateway.storage.table import ABSENT, PRESENT, Table
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
 
 BY_CLIENT_INDEX = "ByClient"
 
@@ -30,6 +32,8 @@ class IdTaken(Conflict):
 
 @dataclass(frozen=True)
 class Registration:
+    """A telemetry client's registration and the one token it currently accepts."""
+
     registration_id: int
     client_id: str
     system_uuid: str

@@ -30,6 +30,8 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Bundle:
+    """A report's bundle: its header and footer fields and its items."""
+
     bundle_id: str
     timestamp: str
     client_id: str
@@ -41,6 +43,8 @@ class Bundle:
 
 @dataclass(frozen=True, slots=True)
 class Report:
+    """A validated /report body: header, footer and bundles, with every raw text kept."""
+
     report_id: str
     timestamp: str
     client_id: str

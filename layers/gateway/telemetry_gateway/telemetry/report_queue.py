@@ -12,10 +12,13 @@ import gzip
 import json
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.storage.objects import Bucket
 from telemetry_gateway.storage.queue import MAX_MESSAGE_BYTES, Queue
+
+if TYPE_CHECKING:
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.storage.objects import Bucket
 
 QUEUED_PREFIX = "telemetry/queued/"
 _ENVELOPE_BYTES = 1024  # the JSON around the body
@@ -23,6 +26,8 @@ _ENVELOPE_BYTES = 1024  # the JSON around the body
 
 @dataclass(frozen=True)
 class QueuedReport:
+    """A report that storage could not take in time, queued whole for the drain."""
+
     registration_id: int
     # The `jti` of its token when the registration could not be read at receipt (it is checked when the queue
     # is drained); None when the token was checked against the registration already.

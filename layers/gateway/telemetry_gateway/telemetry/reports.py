@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from telemetry_gateway.clock import Clock
-from telemetry_gateway.deadline import Deadline
 from telemetry_gateway.observability import logger, metrics
 from telemetry_gateway.storage.errors import NotFound, StorageUnavailable
 from telemetry_gateway.telemetry import item_store
 from telemetry_gateway.telemetry.body import decode_body
 from telemetry_gateway.telemetry.checksums import verify_checksums
-from telemetry_gateway.telemetry.config import ReportConfig, StoringConfig
 from telemetry_gateway.telemetry.errors import AUTHENTICATE, REGISTER, unauthorized
 from telemetry_gateway.telemetry.records import build_records
 from telemetry_gateway.telemetry.report import Report, parse_report
@@ -24,12 +21,19 @@ from telemetry_gateway.telemetry.report_queue import QueuedReport
 from telemetry_gateway.telemetry.timefmt import format_server_time
 from telemetry_gateway.telemetry.tokens import parse_authorization, parse_registration_id_header, verify_token
 
+if TYPE_CHECKING:
+    from telemetry_gateway.clock import Clock
+    from telemetry_gateway.deadline import Deadline
+    from telemetry_gateway.telemetry.config import ReportConfig, StoringConfig
+
 # Storage retries stop this long before the request's deadline, so that queueing the report still fits.
 QUEUE_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
 class ReportRequest:
+    """What /report reads from the request: its credentials, encoding and body."""
+
     authorization: str | None
     registration_id: str | None
     content_encoding: str | None
@@ -38,6 +42,8 @@ class ReportRequest:
 
 @dataclass(frozen=True)
 class Reporter:
+    """The registration a report is for, once its token was verified."""
+
     registration_id: int
     jti: str
     checked: bool  # the registration was read and accepts this token; False when it could not be read

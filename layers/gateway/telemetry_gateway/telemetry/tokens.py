@@ -25,6 +25,8 @@ _BEARER_PREFIX = "Bearer "
 
 @dataclass(frozen=True, slots=True)
 class TokenPolicy:
+    """How tokens are signed, whom they name as issuer, and how long they last."""
+
     algorithm: str = DEFAULT_ALGORITHM
     issuer: str = DEFAULT_ISSUER
     lifetime_seconds: int = 7 * 86400
@@ -38,6 +40,8 @@ class TokenPolicy:
 
 @dataclass(frozen=True, slots=True)
 class IssuedToken:
+    """A new token and the `jti` the registration will accept."""
+
     token: str
     jti: str  # stored on the registration; the raw token never is
     expires_at: datetime
@@ -45,6 +49,8 @@ class IssuedToken:
 
 @dataclass(frozen=True, slots=True)
 class VerifiedToken:
+    """What a valid token says: its registration and `jti`."""
+
     registration_id: int
     jti: str
 

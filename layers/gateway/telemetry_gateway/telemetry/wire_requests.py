@@ -27,6 +27,8 @@ class RegistrationRequest:
 
 @dataclass(frozen=True, slots=True)
 class AuthenticateRequest:
+    """An /authenticate body: the registration id and the hash proof, as sent."""
+
     registration_id: int  # >= 1
     method: str | None  # None when regHash or the member is absent or null
     value: str | None

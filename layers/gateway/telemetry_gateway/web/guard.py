@@ -4,12 +4,15 @@ storage still failing after retries logged and answered as its 503, anything els
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.metrics import MetricUnit
 
 from telemetry_gateway.observability import logger, metrics
 from telemetry_gateway.storage.errors import StorageUnavailable
-from telemetry_gateway.web.http import LambdaResponse
+
+if TYPE_CHECKING:
+    from telemetry_gateway.web.http import LambdaResponse
 
 
 def guarded[E: Exception](

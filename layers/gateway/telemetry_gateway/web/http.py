@@ -5,14 +5,15 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+if TYPE_CHECKING:
+    from telemetry_gateway.web.event import ApiEvent
 
 LambdaResponse = dict[str, Any]
 
 
-def body_bytes(event: APIGatewayProxyEvent) -> bytes:
+def body_bytes(event: ApiEvent) -> bytes:
     """The body exactly as the client sent it: base64-decoded when the front door encoded it."""
     body = event.body
     if body is None:
@@ -22,13 +23,13 @@ def body_bytes(event: APIGatewayProxyEvent) -> bytes:
     return body.encode("utf-8")
 
 
-def header(event: APIGatewayProxyEvent, name: str) -> str | None:
+def header(event: ApiEvent, name: str) -> str | None:
     """Header lookup ignoring case, because API Gateway delivers names as each client spelled them."""
-    value = event.headers.get(name)
+    value = event.header(name)
     return value if isinstance(value, str) else None
 
 
-def header_lines(event: APIGatewayProxyEvent) -> list[tuple[str, str]]:
+def header_lines(event: ApiEvent) -> list[tuple[str, str]]:
     """Every (name, value) pair in arrival order, one pair per value of a repeated header, names spelled
     as the front door delivered them (read from the raw event: Powertools' header views lowercase them)."""
     multi = event.raw_event.get("multiValueHeaders") or {}

@@ -1,4 +1,4 @@
-"""The one shape of every function file.
+"""The one shape of every HTTP function file (scheduled and queue functions: `web.scheduled`).
 
 At import, `functions/<name>/app.py` declares its time reserve and builds its Route from its configuration,
 which is read and validated then, so a broken deployment fails at init naming the variable. Its handler
@@ -12,25 +12,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from typing import TYPE_CHECKING, Any
 
 from telemetry_gateway import clock
-from telemetry_gateway.clock import Clock
 from telemetry_gateway.config import Env
 from telemetry_gateway.deadline import Deadline
-from telemetry_gateway.observability import LambdaHandler, check_settings, http_function, scheduled_function
+from telemetry_gateway.observability import LambdaHandler, check_settings, http_function
+from telemetry_gateway.web.event import ApiEvent
 from telemetry_gateway.web.guard import guarded
 from telemetry_gateway.web.http import LambdaResponse, body_bytes, header
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+    from telemetry_gateway.clock import Clock
 
 
 @dataclass(frozen=True)
 class Request[C]:
     """One invocation: the API Gateway event, the function's configuration, and its time."""
 
-    event: APIGatewayProxyEvent
+    event: ApiEvent
     config: C
     clock: Clock
     received: datetime  # on the injected clock
@@ -72,9 +74,9 @@ class Route[C]:
     def handler(self, body: Callable[[Request[C]], LambdaResponse]) -> LambdaHandler:
         family = self.family
 
-        def serve(event: APIGatewayProxyEvent, context: LambdaContext) -> LambdaResponse:
+        def serve(event: dict[str, Any], context: LambdaContext) -> LambdaResponse:
             return guarded(
-                lambda: body(self._request(event, context)),
+                lambda: body(self._request(ApiEvent(event), context)),
                 family.refusal,
                 family.refused,
                 family.unavailable,
@@ -88,7 +90,7 @@ class Route[C]:
 
         return entry
 
-    def _request(self, event: APIGatewayProxyEvent, context: LambdaContext) -> Request[C]:
+    def _request(self, event: ApiEvent, context: LambdaContext) -> Request[C]:
         current = clock.current()
         return Request(
             event=event,
@@ -97,61 +99,3 @@ class Route[C]:
             received=current.now(),
             deadline=Deadline.from_context(context, current, self.reserve_seconds),
         )
-
-
-@dataclass(frozen=True)
-class Run[C]:
-    """One scheduled invocation: the function's configuration and its time."""
-
-    config: C
-    clock: Clock
-    deadline: Deadline
-
-
-class Schedule[C]:
-    """A scheduled function (EventBridge Scheduler): the same configuration check and time reserve."""
-
-    def __init__(self, config: C, reserve_seconds: float) -> None:
-        check_settings(Env())
-        self.config = config
-        self.reserve_seconds = reserve_seconds
-
-    def handler(self, body: Callable[[Run[C]], dict[str, Any]]) -> LambdaHandler:
-        def run(_event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-            current = clock.current()
-            return body(Run(self.config, current, Deadline.from_context(context, current, self.reserve_seconds)))
-
-        return scheduled_function(run)
-
-
-class Consumer[C]:
-    """An SQS-triggered function: each message handled on its own; those that fail go back to the queue (a
-    partial batch response) and, after the queue's maxReceiveCount, to its dead-letter queue."""
-
-    def __init__(self, config: C, reserve_seconds: float) -> None:
-        check_settings(Env())
-        self.config = config
-        self.reserve_seconds = reserve_seconds
-
-    def handler(self, body: Callable[[str, Run[C]], None]) -> LambdaHandler:
-        # Imported here: only the functions that consume a queue pay for the batch utility.
-        from aws_lambda_powertools.utilities.batch import (  # noqa: PLC0415
-            BatchProcessor,
-            EventType,
-            process_partial_response,
-        )
-
-        processor = BatchProcessor(event_type=EventType.SQS)
-
-        def consume(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-            current = clock.current()
-            run = Run(self.config, current, Deadline.from_context(context, current, self.reserve_seconds))
-            answer = process_partial_response(
-                event=event,
-                record_handler=lambda record: body(record.body, run),
-                processor=processor,
-                context=context,
-            )
-            return dict(answer)
-
-        return scheduled_function(consume)
