@@ -20,6 +20,7 @@ from local.app import LocalApp, boot, secret_names
 from local.template import load
 from support.aws_calls import counted_aws_calls
 from support.local_server import LocalServer
+from telemetry_gateway.observability import logger
 
 # Each family: run(server) -> tables over HTTP; aws_calls(send) -> rows of in-process call counts.
 FAMILIES: list[Any] = [telemetry, notify, sensors, sensor_data]
@@ -47,7 +48,10 @@ START = 10  # a make run server starting, twice
 def _in_process_app() -> LocalApp:
     template = load()
     secrets = dict.fromkeys(secret_names(template), "a" * 88)
-    return boot(template, secrets, 3000, environ={"POWERTOOLS_LOG_LEVEL": "ERROR"})
+    app = boot(template, secrets, 3000, environ={"POWERTOOLS_LOG_LEVEL": "ERROR"})
+    # The layer's logger was made when the bench's imports loaded it, before boot exported the level.
+    logger.setLevel("ERROR")
+    return app
 
 
 def _in_process_sender(app: LocalApp) -> Callable[..., tuple[dict[str, Any], str]]:
