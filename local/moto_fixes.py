@@ -1,4 +1,4 @@
-"""Five fixes to the embedded moto, for the local runtime and the tests only (never deployed).
+"""Six fixes to the embedded moto, for the local runtime and the tests only (never deployed).
 
 1. Thread safety. moto's backends are plain dictionaries mutated without locks. Concurrent requests
    (long-polls, benchmark connections) made moto fail with "dictionary changed size during
@@ -17,6 +17,10 @@
 5. Action lookup. For every request moto listed its response class's methods with inspect.getmembers to see
    whether the action exists (about 0.2 ms a call, two calls per /report). A class's methods do not change
    while it serves, so the list is made once per class.
+6. Replacing an attribute. moto's size guard added a replacing value to the item as it stood, old value
+   included, so an UpdateItem that swapped a 220 KB attribute for another refused the item as too large
+   (a sensor client replacing its client data twice answered 500). DynamoDB measures the item the update
+   leaves; so does the guard now. An update that leaves the item too large is still refused, at the same size.
 """
 
 from __future__ import annotations
@@ -137,6 +141,21 @@ def _item_init(self: Item, hash_key: DynamoType, range_key: DynamoType | None, a
         dict.__setitem__(self.attrs, key, attribute)
 
 
+def _size(value: Any) -> int:
+    """LimitedSizeDict's measure of one key or value."""
+    return value.size() if type(value) is DynamoType else bytesize(str(value))
+
+
+def _set_attribute(self: LimitedSizeDict, key: str, value: Any) -> None:
+    """LimitedSizeDict.__setitem__ measuring the item as the assignment leaves it: a replaced attribute's
+    old value no longer counts."""
+    replaced = _size(key) + _size(self[key]) if key in self else 0
+    current = sum(_size(part) for part in (*self.keys(), *self.values())) - replaced
+    if current + bytesize(key) + _size(value) > ITEM_SIZE_LIMIT:
+        raise ItemSizeTooLarge
+    dict.__setitem__(self, key, value)
+
+
 _method_names = cache(method_names_from_class)
 
 
@@ -154,4 +173,5 @@ def apply() -> None:
     )
     Table.query = _query_one_partition(Table.query)  # type: ignore[method-assign]
     Item.__init__ = _item_init  # type: ignore[method-assign]
+    LimitedSizeDict.__setitem__ = _set_attribute  # type: ignore[method-assign]
     moto_responses.method_names_from_class = _method_names  # type: ignore[attr-defined]

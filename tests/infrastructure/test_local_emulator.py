@@ -115,6 +115,31 @@ def test_a_base_table_query_reads_its_partition_as_dynamodb_would(aws: Any) -> N
     )
 
 
+def test_an_update_is_measured_by_the_item_it_leaves(table: str) -> None:
+    """DynamoDB's limit is on the item an update leaves: replacing a 220 KB attribute with another is fine,
+    adding a second one is refused (moto counted the old value with the new one and refused both)."""
+    client = boto3.client("dynamodb")
+    key = {"pk": {"S": "big"}}
+    client.put_item(TableName=table, Item={**key, "data": {"S": "x" * 220_000}})
+
+    def set_attribute(name: str, fill: str) -> None:
+        client.update_item(
+            TableName=table,
+            Key=key,
+            UpdateExpression="SET #a = :v",
+            ExpressionAttributeNames={"#a": name},
+            ExpressionAttributeValues={":v": {"S": fill * 220_000}},
+        )
+
+    set_attribute("data", "y")
+    with pytest.raises(ClientError) as refused:
+        set_attribute("more", "z")
+
+    assert refused.value.response["Error"]["Message"] == "Item size to update has exceeded the maximum allowed size"
+    stored = client.get_item(TableName=table, Key=key)["Item"]
+    assert (set(stored), stored["data"]["S"][:1]) == ({"pk", "data"}, "y")
+
+
 def _as_moto_built_it(attrs: dict[str, Any]) -> dict[str, Any]:
     """moto's own construction: every attribute through LimitedSizeDict's check of the whole item."""
     built = LimitedSizeDict()

@@ -286,3 +286,15 @@ def test_client_data_too_large_to_store_is_413(client: SensorClient) -> None:
     status, answer = client.signed("client/update", client_data=huge)
 
     assert (status, answer.status.type, answer.status.message) == (413, OVER_QUOTA_ERROR, "client data too large")
+
+
+def test_client_data_near_the_limit_can_be_replaced_again_and_again(client: SensorClient) -> None:
+    """About 226 KB of client data, replaced twice: the item stays under DynamoDB's 400 KB throughout."""
+
+    def near_the_limit(fill: str) -> ClientMetadata:
+        return ClientMetadata(other_metadata=[KeyValue(key=str(n), string_value=fill * 1000) for n in range(220)])
+
+    answers = [client.signed("client/update", client_data=near_the_limit(fill))[0] for fill in "abc"]
+
+    assert answers == [200, 200, 200]
+    assert {kv.string_value[0] for kv in metadata(client).client_data.other_metadata} == {"c"}
