@@ -12,7 +12,7 @@ SAM_VENV := .venv-sam
 SAM_VERSION := 1.170.0
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: help run test lint fuzz bench proto build deploy deploy-guided clean
+.PHONY: help run test lint lint-mypy lint-template fuzz bench proto build deploy deploy-guided clean
 
 help:
 	@echo "make run     serve every route of template.yaml on http://127.0.0.1:$${PORT:-3000} (embedded moto)"
@@ -52,10 +52,16 @@ test: lint
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile --durations 5
 
+# ruff first (a second); then mypy beside cfn-lint and the OpenAPI check, each one's output kept together.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@$(MAKE) --no-print-directory -j 2 --output-sync=target lint-mypy lint-template
+
+lint-mypy:
 	$(BIN)/mypy
+
+lint-template:
 	$(BIN)/cfn-lint template.yaml
 	$(BIN)/openapi-spec-validator openapi/*.yaml
 
