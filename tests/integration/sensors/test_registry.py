@@ -11,7 +11,9 @@ import pytest
 from cli import sensor_admin
 from support.sensor_client import SensorClient, Transport
 from telemetry_gateway.deadline import Deadline
+from telemetry_gateway.sensors import registry
 from telemetry_gateway.sensors.config import SensorConfig
+from telemetry_gateway.sensors.items import new_client_item
 from telemetry_gateway.sensors.pb.client_messages_pb2 import (
     ClientCreateMessage,
     ClientMetadata,
@@ -28,8 +30,10 @@ from telemetry_gateway.sensors.pb.common_pb2 import (
     TEMPERATURE,
     UNKNOWN_SENSOR,
 )
+from telemetry_gateway.sensors.records import ClientRecord, EventRate, Location, Sensor
 from telemetry_gateway.sensors.signatures import client_secret
 from telemetry_gateway.sensors.store import SensorStore
+from telemetry_gateway.storage.dynamo import item_size
 
 
 def sensor(sensor_type: int = ACCELEROMETER_3_AXIS, **fields: Any) -> SensorMetadata:
@@ -298,3 +302,57 @@ def test_client_data_near_the_limit_can_be_replaced_again_and_again(client: Sens
 
     assert answers == [200, 200, 200]
     assert {kv.string_value[0] for kv in metadata(client).client_data.other_metadata} == {"c"}
+
+
+def test_a_client_that_keeps_replacing_its_sensors_keeps_the_latest_history_and_is_never_refused(
+    client: SensorClient, store: SensorStore, deadline: Deadline
+) -> None:
+    first, removed_last, answers = client.sensor_ids[0], list[int](), list[int]()
+    for _ in range(9):  # 64 removed and 64 added each time: 576 removed in all
+        status, answer = client.signed(
+            "client/update", removed_sensors=client.sensor_ids, new_sensors=[sensor() for _ in range(64)]
+        )
+        answers.append(status)
+        removed_last, client.sensor_ids = client.sensor_ids, list(answer.sensor_ids)
+
+    again, _ = client.signed("client/update", removed_sensors=[removed_last[0]])  # recent history: a no-op
+    status, answer = client.signed("client/update", removed_sensors=[first])  # the earliest was let go
+    stored = store.get_client("test", client.client_id, deadline)
+
+    assert answers == [200] * 9
+    assert [s.sensor_id for s in metadata(client).sensor_data] == client.sensor_ids
+    assert again == 200
+    assert (status, answer.status.type, answer.status.message) == (400, UNKNOWN_SENSOR, f"unknown sensor {first}")
+    assert sum(s.removed for s in stored.sensors) == registry.MAX_REMOVED_SENSORS_KEPT
+
+
+def test_the_largest_client_item_fits_dynamodb() -> None:
+    """All the client data there may be, 64 live sensors and all the history kept, every field at its
+    longest: the item is under DynamoDB's 400 KB (409,600 bytes) by DynamoDB's own measure."""
+    rate = EventRate(event_count=2**63 - 1, time_window=2**63 - 1, reported_at="2025-07-30T10:00:00.000000Z")
+    sensors = tuple(
+        Sensor(sensor_id=2**63 - 1 - n, sensor_type=999, metadata=b"", removed=n >= 64, connected=True, event_rate=rate)
+        for n in range(64 + registry.MAX_REMOVED_SENSORS_KEPT)
+    )
+    window = {"top": 2**63 - 1, "mask": 2**64 - 1, "newestDate": "2025-07-30T10:00:00.000"}  # written apart
+    biggest = ClientRecord(
+        namespace="n" * 64,
+        client_id=2**63 - 1,
+        generation=2**31,
+        version=2**63 - 1,
+        created_at="2025-07-30T10:00:00.000",
+        client_data=b"d" * registry.MAX_CLIENT_DATA_BYTES,
+        location=Location(latitude=-89.123456789, longitude=-179.123456789, source=999),
+        sensors=sensors,
+        last_seen="2025-07-30T10:00:00.000",
+        active=True,
+        request_cursor=2**63 - 1,
+        metadata_changed=True,
+        disabled=True,
+        window=None,
+        status_change=999,
+        status_changed_at="2025-07-30T10:00:00.000",
+        last_beat=("2025-07-30T10:00:00.000", 2**63 - 1),
+    )
+
+    assert item_size({**new_client_item(biggest), **window}) < 400 * 1024

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 MAX_LIVE_SENSORS = 64
 # Client data and sensor metadata together, so the client item stays below DynamoDB's 400 KB.
 MAX_CLIENT_DATA_BYTES = 256 * 1024
+# Removed sensors kept for history (the most recently added ones): with the live ones and the client data
+# above, the client item stays below DynamoDB's 400 KB however often a client replaces its sensors.
+MAX_REMOVED_SENSORS_KEPT = 448
 TYPE_IMMUTABLE = "sensor type cannot be changed; remove the sensor and add a new one"
 
 
@@ -118,7 +121,7 @@ def update(call: SignedCall[ClientUpdateMessage]) -> ClientUpdateResponse:
             client,
             client_data=client_data.merge_client_data(client.client_data, message.client_data),
             location=moved(client.location, location),
-            sensors=(*sensors.values(), *added),
+            sensors=_bounded_history((*sensors.values(), *added)),
         )
         _check_size(after)
         return after, ClientUpdateResponse(sensor_ids=[sensor.sensor_id for sensor in added])
@@ -158,6 +161,14 @@ def _require_types(sensors: Sequence[SensorMetadata], path: str) -> None:
 def _check_capacity(live: int, added: int) -> None:
     if live + added > MAX_LIVE_SENSORS:
         raise invalid(f"too many sensors: at most {MAX_LIVE_SENSORS} per client")
+
+
+def _bounded_history(sensors: tuple[Sensor, ...]) -> tuple[Sensor, ...]:
+    """`sensors` without the earliest removed ones past MAX_REMOVED_SENSORS_KEPT; a dropped id is then
+    unknown, as a removed one is to picks and offers."""
+    removed = [sensor.sensor_id for sensor in sensors if sensor.removed]
+    dropped = set(removed[: max(0, len(removed) - MAX_REMOVED_SENSORS_KEPT)])
+    return tuple(sensor for sensor in sensors if sensor.sensor_id not in dropped) if dropped else sensors
 
 
 def _check_size(client: ClientRecord) -> None:
