@@ -29,18 +29,25 @@ class Run[C]:
     deadline: Deadline
 
 
-class Schedule[C]:
-    """A scheduled function (EventBridge Scheduler): the same configuration check and time reserve."""
+class _Unrouted[C]:
+    """The configuration, checked at import with the settings, and the time reserve of such a function."""
 
     def __init__(self, config: C, reserve_seconds: float) -> None:
         check_settings(Env())
         self.config = config
         self.reserve_seconds = reserve_seconds
 
+    def _run(self, context: LambdaContext) -> Run[C]:
+        current = clock.current()
+        return Run(self.config, current, Deadline.from_context(context, current, self.reserve_seconds))
+
+
+class Schedule[C](_Unrouted[C]):
+    """A scheduled function (EventBridge Scheduler)."""
+
     def handler(self, body: Callable[[Run[C]], dict[str, Any]]) -> LambdaHandler:
         def run(_event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-            current = clock.current()
-            return body(Run(self.config, current, Deadline.from_context(context, current, self.reserve_seconds)))
+            return body(self._run(context))
 
         return scheduled_function(run)
 
@@ -49,7 +56,7 @@ class BatchFailed(Exception):
     """Every message of a batch failed: the invocation fails, and the whole batch goes back to the queue."""
 
 
-class Consumer[C]:
+class Consumer[C](_Unrouted[C]):
     """An SQS-triggered function: each message handled on its own; those that fail go back to the queue (a
     partial batch response) and, after the queue's maxReceiveCount, to its dead-letter queue.
 
@@ -57,15 +64,9 @@ class Consumer[C]:
     message ids; all: an error), but importing it loads Powertools' event classes for every event source
     (about 15 ms of CPU, a tenth of `import boto3`, in each cold start of the drain)."""
 
-    def __init__(self, config: C, reserve_seconds: float) -> None:
-        check_settings(Env())
-        self.config = config
-        self.reserve_seconds = reserve_seconds
-
     def handler(self, body: Callable[[str, Run[C]], None]) -> LambdaHandler:
         def consume(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-            current = clock.current()
-            run = Run(self.config, current, Deadline.from_context(context, current, self.reserve_seconds))
+            run = self._run(context)
             records = event["Records"]
             failed = []
             for record in records:
