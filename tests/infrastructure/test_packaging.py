@@ -44,17 +44,14 @@ def test_tgw_runs_without_the_development_extras(operator_venv: Path, argv: list
     assert done.stdout.startswith("usage: tgw")
 
 
+def in_venv(venv: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """`code` run by the operator venv's Python."""
+    return subprocess.run([str(venv / "bin/python"), "-c", code], capture_output=True, text=True, check=False)
+
+
 def test_the_install_carries_no_development_dependency(operator_venv: Path) -> None:
-    listed = subprocess.run(
-        [
-            str(operator_venv / "bin/python"),
-            "-c",
-            "import importlib.metadata as m; print('\\n'.join(d.metadata['Name'].lower() for d in m.distributions()))",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    code = "import importlib.metadata as m; print(' '.join(d.metadata['Name'].lower() for d in m.distributions()))"
+    listed = in_venv(operator_venv, code).stdout.split()
 
     assert "botocore" in listed
     assert [name for name in ("moto", "pyyaml", "pytest", "requests") if name in listed] == []
@@ -62,16 +59,8 @@ def test_the_install_carries_no_development_dependency(operator_venv: Path) -> N
 
 def test_the_console_ships_its_front_end_and_imports_without_the_extras(operator_venv: Path) -> None:
     """Its own files are package data; its libraries come from a checkout's node_modules (npm), not the wheel."""
-    done = subprocess.run(
-        [
-            str(operator_venv / "bin/python"),
-            "-c",
-            "import cli.console.server, cli.console.assets as a; print(sorted(p.name for p in a.STATIC.iterdir()))",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    code = "import cli.console.server, cli.console.assets as a; print(sorted(p.name for p in a.STATIC.iterdir()))"
+    done = in_venv(operator_venv, code)
 
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.strip() == str(["app.js", "favicon.svg", "index.html", "style.css"])
